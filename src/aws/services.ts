@@ -1,0 +1,26 @@
+// The AWS services cis-audit reads, and how to load each one's SDK v3 client lazily.
+export const SERVICE_NAMES = [
+  'sts', 'iam', 'ec2', 'cloudtrail', 'logs', 'cloudwatch', 'sns', 's3', 's3control', 'kms', 'config',
+] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+type SdkModule = Record<string, unknown>;
+
+interface ServiceSpec {
+  load: () => Promise<SdkModule>;
+  clientClass: string;
+}
+
+export const SERVICES: Record<ServiceName, ServiceSpec> = {
+  sts: { load: () => import('@aws-sdk/client-sts'), clientClass: 'STSClient' },
+  iam: { load: () => import('@aws-sdk/client-iam'), clientClass: 'IAMClient' },
+  ec2: { load: () => import('@aws-sdk/client-ec2'), clientClass: 'EC2Client' },
+  cloudtrail: { load: () => import('@aws-sdk/client-cloudtrail'), clientClass: 'CloudTrailClient' },
+  logs: { load: () => import('@aws-sdk/client-cloudwatch-logs'), clientClass: 'CloudWatchLogsClient' },
+  cloudwatch: { load: () => import('@aws-sdk/client-cloudwatch'), clientClass: 'CloudWatchClient' },
+  sns: { load: () => import('@aws-sdk/client-sns'), clientClass: 'SNSClient' },
+  s3: { load: () => import('@aws-sdk/client-s3'), clientClass: 'S3Client' },
+  s3control: { load: () => import('@aws-sdk/client-s3-control'), clientClass: 'S3ControlClient' },
+  kms: { load: () => import('@aws-sdk/client-kms'), clientClass: 'KMSClient' },
+  config: { load: () => import('@aws-sdk/client-config-service'), clientClass: 'ConfigServiceClient' },
+};

@@ -1,0 +1,82 @@
+import { iamLocalPolicies, iamRoles, iamUsers } from '../../collect/iam.js';
+import type { Finding } from '../../model/finding.js';
+import type { Check } from '../check.js';
+import { accountResource, fail, GLOBAL, notApplicable, pass, readErrorFinding } from '../findings.js';
+import { grantsFullAdmin, statements } from './policy-document.js';
+
+const DETAILS = 'iam:GetAccountAuthorizationDetails';
+
+/** Permissions should come from groups or roles, not be attached to users directly. */
+export const noUserPolicies: Check = {
+  id: 'iam-no-user-policies',
+  description: 'No IAM user has managed or inline policies attached directly',
+  needs: [iamUsers],
+  evaluate(state, ctx) {
+    const users = state.get(iamUsers);
+    if (!users.ok) return [readErrorFinding(accountResource(ctx), GLOBAL, users.error, 'IAM users')];
+    if (users.value.length === 0) return [notApplicable(accountResource(ctx), GLOBAL, 'the account has no IAM users')];
+    return users.value.map((u) => {
+      const evidence = [
+        { source: DETAILS, field: 'AttachedManagedPolicies', value: u.attachedPolicies.map((p) => p.arn), expected: '[]' },
+        { source: DETAILS, field: 'UserPolicyList', value: u.inlinePolicyNames, expected: '[]' },
+      ];
+      const direct = [...u.attachedPolicies.map((p) => p.name), ...u.inlinePolicyNames.map((n) => `${n} (inline)`)];
+      return direct.length > 0
+        ? fail(u.arn, GLOBAL, `${u.name} has policies attached directly: ${direct.join(', ')}`, evidence)
+        : pass(u.arn, GLOBAL, `${u.name} has no directly attached policies`, evidence);
+    });
+  },
+};
+
+/** Someone must be able to open AWS Support cases: a role with AWSSupportAccess. */
+export const supportRole: Check = {
+  id: 'iam-support-role',
+  description: 'A role with the AWSSupportAccess managed policy exists',
+  needs: [iamRoles],
+  evaluate(state, ctx) {
+    const resource = accountResource(ctx);
+    const roles = state.get(iamRoles);
+    if (!roles.ok) return [readErrorFinding(resource, GLOBAL, roles.error, 'IAM roles')];
+    const policyArn = `arn:${ctx.partition}:iam::aws:policy/AWSSupportAccess`;
+    const withSupport = roles.value.filter((r) => r.attachedPolicies.some((p) => p.arn === policyArn));
+    const evidence = [
+      { source: DETAILS, field: 'RoleDetailList[].AttachedManagedPolicies', value: withSupport.map((r) => r.arn), expected: `at least one role with ${policyArn}` },
+    ];
+    return withSupport.length > 0
+      ? [pass(withSupport[0]!.arn, GLOBAL, `AWSSupportAccess is attached to ${withSupport.map((r) => r.name).join(', ')}`, evidence)]
+      : [fail(resource, GLOBAL, `no role has AWSSupportAccess attached (${roles.value.length} roles read)`, evidence)];
+  },
+};
+
+/** No customer-managed policy may grant full administrative rights ("*" on "*"). */
+export const noFullAdminPolicies: Check = {
+  id: 'iam-no-full-admin-policies',
+  description: 'No customer-managed policy default version allows Action "*" on Resource "*"',
+  needs: [iamLocalPolicies],
+  evaluate(state, ctx) {
+    const policies = state.get(iamLocalPolicies);
+    if (!policies.ok) return [readErrorFinding(accountResource(ctx), GLOBAL, policies.error, 'customer-managed policies')];
+    if (policies.value.length === 0) return [notApplicable(accountResource(ctx), GLOBAL, 'the account has no customer-managed policies')];
+    return policies.value.map((p): Finding => {
+      const list = statements(p.document);
+      if (!list) {
+        return {
+          status: 'ERROR',
+          resource: p.arn,
+          region: GLOBAL,
+          message: `${p.name}: the default version ${p.defaultVersionId} document could not be decoded`,
+          evidence: [{ source: DETAILS, field: 'PolicyVersionList[].Document', value: null, expected: 'a JSON policy document' }],
+          error: { service: 'iam', operation: 'GetAccountAuthorizationDetails', region: GLOBAL, code: 'UnexpectedValue', message: 'undecodable policy document' },
+        };
+      }
+      const admin = list.filter(grantsFullAdmin);
+      const evidence = [
+        { source: DETAILS, field: `PolicyVersionList[${p.defaultVersionId}].Document.Statement`, value: admin, expected: 'no Allow of Action "*" on Resource "*"' },
+        { source: DETAILS, field: 'AttachmentCount', value: p.attachmentCount },
+      ];
+      return admin.length > 0
+        ? fail(p.arn, GLOBAL, `${p.name} (${p.defaultVersionId}, attached ${p.attachmentCount}×) allows "*" on "*"`, evidence)
+        : pass(p.arn, GLOBAL, `${p.name} does not grant "*" on "*"`, evidence);
+    });
+  },
+};

@@ -1,0 +1,27 @@
+import { Flags } from '@oclif/core';
+
+// Flags shared by scan and collect: what to read, and from where.
+export const selectionFlags = {
+  control: Flags.string({
+    char: 'c',
+    multiple: true,
+    description: 'control ids to include (repeatable or comma list); a section like 1 or 3.* selects all its controls',
+  }),
+  'exclude-control': Flags.string({ multiple: true, description: 'control ids or sections to leave out' }),
+  region: Flags.string({
+    char: 'r',
+    multiple: true,
+    description: 'regions to scan (repeatable or comma list); default: every region enabled for the account',
+  }),
+  profile: Flags.string({ description: 'AWS shared config profile (default credential chain otherwise)' }),
+  'endpoint-url': Flags.string({
+    description: 'custom AWS endpoint, e.g. LocalStack (default: $AWS_ENDPOINT_URL); S3 then uses path-style',
+  }),
+  concurrency: Flags.integer({ default: 16, description: 'most AWS calls in flight at once' }),
+  'root-usage-days': Flags.integer({ default: 90, description: '1.1: root use within this many days fails' }),
+  'strict-patterns': Flags.boolean({
+    default: false,
+    description: '3.x: require the exact prescribed filter pattern (Security Hub behaviour) instead of equivalence',
+  }),
+  debug: Flags.boolean({ default: false, description: 'print stack traces and call counts on stderr' }),
+};

@@ -1,0 +1,86 @@
+import { CIS_AWS_1_2_0 } from '../benchmark/cis-aws-1.2.0.js';
+import { scanExitCode } from '../engine/exit-code.js';
+import { runScan } from '../engine/scan.js';
+import { parseSeverity } from '../model/status.js';
+import { FORMATS, type FormatName } from '../report/format.js';
+import { renderReport } from '../report/index.js';
+import { buildReport, type ScanReport } from '../report/model.js';
+import { UsageError } from './errors.js';
+import { assertWritable, writeFilesAtomically } from './output.js';
+import { progressReporter } from './progress.js';
+import { prepareScan, type SelectionFlags } from './scan-setup.js';
+
+export interface ScanFlags extends SelectionFlags {
+  format: string;
+  output?: string;
+  report?: string[];
+  'fail-on': string;
+  debug: boolean;
+}
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ScanOutcome {
+  exitCode: number;
+  report: ScanReport;
+}
+
+/** `cis-audit scan`: validate everything first, scan, then write every output at once. */
+export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string; version: string }, jsonToStdout: boolean): Promise<ScanOutcome> {
+  const failOn = parseSeverity(flags['fail-on']);
+  if (!failOn) throw new UsageError(`--fail-on must be LOW, MEDIUM, HIGH or CRITICAL, got ${flags['fail-on']}`);
+  const format = asFormat(flags.format, '--format');
+  const extra = (flags.report ?? []).map(parseReportFlag);
+  const destinations = [...(flags.output ? [flags.output] : []), ...extra.map((r) => r.path)];
+  if (new Set(destinations).size !== destinations.length) throw new UsageError('two outputs name the same file', 'give each --output/--report its own path');
+  assertWritable(destinations);
+
+  const prepared = prepareScan(flags, io.env);
+  const progress = progressReporter(io, !jsonToStdout && io.stderrIsTTY);
+  let result;
+  try {
+    result = await runScan({ ...prepared.request, onCall: progress.tick });
+  } finally {
+    progress.done();
+  }
+  const exitCode = scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn);
+  const report = buildReport(result, {
+    tool,
+    benchmark: CIS_AWS_1_2_0,
+    source: flags.snapshot ? { kind: 'snapshot', file: flags.snapshot } : { kind: 'live' },
+    failOn,
+    exitCode,
+  });
+
+  for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
+  if (flags.debug) {
+    for (const e of result.unexpectedErrors) io.stderr(`debug: ${e instanceof Error ? e.stack : String(e)}\n`);
+    io.stderr(`debug: ${result.reader.totalCalls} AWS calls: ${JSON.stringify(Object.fromEntries(result.reader.calls))}\n`);
+  }
+
+  const files = extra.map((r) => ({ path: r.path, content: renderReport(r.format, report, { color: false }) }));
+  if (flags.output) files.unshift({ path: flags.output, content: renderReport(format, report, { color: false }) });
+  writeFilesAtomically(files);
+  if (!flags.output && !jsonToStdout) {
+    const color = format === 'table' && io.stdoutIsTTY && !io.env.NO_COLOR;
+    io.stdout(renderReport(format, report, { color }));
+  }
+  return { exitCode, report };
+}
+
+function asFormat(text: string, flag: string): FormatName {
+  if ((FORMATS as readonly string[]).includes(text)) return text as FormatName;
+  throw new UsageError(`${flag}: unknown format ${text}`, `formats: ${FORMATS.join(', ')}`);
+}
+
+function parseReportFlag(value: string): { format: FormatName; path: string } {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) throw new UsageError(`--report expects FORMAT=PATH, got ${value}`, 'for example --report junit=cis.xml');
+  return { format: asFormat(value.slice(0, eq), '--report'), path: value.slice(eq + 1) };
+}

@@ -1,0 +1,100 @@
+import { LiveTransport } from '../aws/live-transport.js';
+import type { AwsTransport } from '../aws/transport.js';
+import { CIS_AWS_1_2_0 } from '../benchmark/cis-aws-1.2.0.js';
+import type { ControlDef } from '../benchmark/control.js';
+import { selectControls, UnknownControlError } from '../benchmark/select.js';
+import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../checks/check.js';
+import { REGION_PATTERN } from '../collect/account.js';
+import type { ScanRequest } from '../engine/scan.js';
+import type { Snapshot } from '../snapshot/format.js';
+import { loadSnapshot } from '../snapshot/load.js';
+import { ReplayTransport } from '../snapshot/replay-transport.js';
+import { UsageError } from './errors.js';
+
+// Turns validated command-line choices into a scan request: live AWS or a snapshot replay.
+export interface SelectionFlags {
+  control?: string[];
+  'exclude-control'?: string[];
+  region?: string[];
+  profile?: string;
+  'endpoint-url'?: string;
+  snapshot?: string;
+  now?: string;
+  concurrency: number;
+  'root-usage-days': number;
+  'strict-patterns': boolean;
+}
+
+export const splitList = (values: string[] | undefined): string[] =>
+  (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+
+export function resolveControls(flags: Pick<SelectionFlags, 'control' | 'exclude-control'>): ControlDef[] {
+  try {
+    const controls = selectControls(CIS_AWS_1_2_0, splitList(flags.control), splitList(flags['exclude-control']));
+    if (controls.length === 0) throw new UsageError('the selection leaves no control to scan', 'loosen --exclude-control');
+    return controls;
+  } catch (err) {
+    if (err instanceof UnknownControlError) {
+      throw new UsageError(`unknown control id: ${err.message}`, 'run `cis-audit controls` for the list (ids like 1.9, sections like 3 or 3.*)');
+    }
+    throw err;
+  }
+}
+
+export interface PreparedScan {
+  request: ScanRequest;
+  snapshot?: Snapshot;
+}
+
+export function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = process.env): PreparedScan {
+  const controls = resolveControls(flags);
+  const regions = splitList(flags.region);
+  for (const r of regions) {
+    if (!REGION_PATTERN.test(r)) throw new UsageError(`invalid region name: ${r}`, 'regions look like us-east-1 or eu-west-2');
+  }
+  if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1 || flags.concurrency > 256) {
+    throw new UsageError(`--concurrency must be between 1 and 256, got ${flags.concurrency}`);
+  }
+  if (!Number.isInteger(flags['root-usage-days']) || flags['root-usage-days'] < 1) {
+    throw new UsageError(`--root-usage-days must be a positive whole number, got ${flags['root-usage-days']}`);
+  }
+  const now = flags.now === undefined ? undefined : parseNow(flags.now);
+  const options: CheckOptions = {
+    ...DEFAULT_CHECK_OPTIONS,
+    rootUsageDays: flags['root-usage-days'],
+    strictPatterns: flags['strict-patterns'],
+  };
+  const base = { controls, options, concurrency: flags.concurrency, ...(regions.length > 0 ? { regions } : {}) };
+
+  if (flags.snapshot) {
+    const snapshot = loadSnapshot(flags.snapshot);
+    const transport: AwsTransport = new ReplayTransport(snapshot);
+    const collectedAt = new Date(snapshot.collectedAt);
+    return {
+      snapshot,
+      request: { ...base, transport, homeRegion: snapshot.homeRegion, collectedAt, now: now ?? collectedAt, sleep: async () => {} },
+    };
+  }
+  const endpointUrl = flags['endpoint-url'] ?? env.AWS_ENDPOINT_URL;
+  if (endpointUrl !== undefined) {
+    try {
+      new URL(endpointUrl);
+    } catch {
+      throw new UsageError(`invalid endpoint URL: ${endpointUrl}`, 'give a full URL such as http://localhost:4566');
+    }
+  }
+  const transport = new LiveTransport({
+    ...(flags.profile ? { profile: flags.profile } : {}),
+    ...(endpointUrl ? { endpointUrl } : {}),
+  });
+  const homeRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+  return { request: { ...base, transport, homeRegion, ...(now ? { now } : {}) } };
+}
+
+function parseNow(text: string): Date {
+  const d = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(d.getTime())) {
+    throw new UsageError(`--now must be an ISO date or date-time, got ${text}`, 'for example --now 2026-01-31T00:00:00Z');
+  }
+  return d;
+}

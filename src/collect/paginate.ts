@@ -1,0 +1,48 @@
+import type { ServiceName } from '../aws/services.js';
+import type { CollectContext } from './datum.js';
+
+export interface PageShape {
+  /** Input member carrying the token, e.g. "Marker", "NextToken", "nextToken". */
+  inputToken: string;
+  /** Output member with the next token. */
+  outputToken: string;
+  /** Output member with the items. */
+  items: string;
+  /** IAM-style truncation flag; when present and false, there are no more pages. */
+  truncatedFlag?: string;
+}
+
+export const IAM_PAGES = (items: string): PageShape => ({
+  inputToken: 'Marker',
+  outputToken: 'Marker',
+  items,
+  truncatedFlag: 'IsTruncated',
+});
+export const NEXT_TOKEN_PAGES = (items: string): PageShape => ({ inputToken: 'NextToken', outputToken: 'NextToken', items });
+
+/** Follows every page of a list operation and returns all items; a repeated token is an error, not a loop. */
+export async function paginate<T>(
+  ctx: CollectContext,
+  service: ServiceName,
+  region: string,
+  operation: string,
+  input: Record<string, unknown>,
+  shape: PageShape,
+): Promise<T[]> {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let token: string | undefined;
+  for (;;) {
+    const pageInput = token === undefined ? input : { ...input, [shape.inputToken]: token };
+    const out = await ctx.aws.call<Record<string, unknown>>(service, region, operation, pageInput);
+    const page = out[shape.items];
+    if (page !== undefined && !Array.isArray(page)) throw new Error(`${operation}: ${shape.items} is not a list`);
+    items.push(...((page as T[] | undefined) ?? []));
+    const next = out[shape.outputToken];
+    const truncated = shape.truncatedFlag ? out[shape.truncatedFlag] === true : true;
+    if (!truncated || typeof next !== 'string' || next === '') return items;
+    if (seen.has(next)) throw new Error(`${operation}: the service returned the same page token twice`);
+    seen.add(next);
+    token = next;
+  }
+}

@@ -1,0 +1,50 @@
+import { Command, Flags } from '@oclif/core';
+import { reportFailure } from '../cli/fail.js';
+import { selectionFlags } from '../cli/flags.js';
+import { scanCommand } from '../cli/run-scan.js';
+import type { ScanReport } from '../report/model.js';
+
+export default class Scan extends Command {
+  static override summary = 'Scan an AWS account (or a snapshot) against CIS AWS Foundations v1.2.0.';
+  static override description = `Exit codes: 0 compliant; 1 a FAIL at or above --fail-on; 2 usage or configuration error; 3 incomplete (a control ERROR or NOT_IMPLEMENTED and no qualifying FAIL).`;
+  static override examples = [
+    '<%= config.bin %> scan',
+    '<%= config.bin %> scan --control 1 --control 3.4 --region eu-west-1',
+    '<%= config.bin %> scan --format junit --output cis.xml --report json=cis.json',
+    '<%= config.bin %> scan --snapshot examples/demo-account.json',
+  ];
+  static override enableJsonFlag = true;
+
+  static override flags = {
+    ...selectionFlags,
+    format: Flags.string({ char: 'f', options: ['table', 'json', 'junit'], default: 'table', description: 'report format' }),
+    output: Flags.string({ char: 'o', description: 'write the report to this file instead of stdout' }),
+    report: Flags.string({ multiple: true, description: 'extra report FORMAT=PATH in the same run (repeatable)' }),
+    'fail-on': Flags.string({ default: 'LOW', description: 'lowest severity whose FAIL makes the exit code 1 (LOW, MEDIUM, HIGH, CRITICAL)' }),
+    snapshot: Flags.string({ description: 'replay a snapshot recorded by `collect` (no credentials or network used)' }),
+    now: Flags.string({ description: 'evaluation time for time-based controls (ISO; default: collection time)' }),
+  };
+
+  async run(): Promise<ScanReport | undefined> {
+    const { flags } = await this.parse(Scan);
+    try {
+      const outcome = await scanCommand(
+        flags,
+        {
+          stdout: (s) => process.stdout.write(s),
+          stderr: (s) => process.stderr.write(s),
+          stdoutIsTTY: process.stdout.isTTY === true,
+          stderrIsTTY: process.stderr.isTTY === true,
+          env: process.env,
+        },
+        { name: this.config.name, version: this.config.version },
+        this.jsonEnabled(),
+      );
+      process.exitCode = outcome.exitCode;
+      return outcome.report;
+    } catch (err) {
+      process.exitCode = reportFailure(err, flags.debug);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { Aggregation } from '../benchmark/control.js';
+import type { Finding } from '../model/finding.js';
+import type { Status } from '../model/status.js';
+
+const has = (findings: Finding[], s: Status) => findings.some((f) => f.status === s);
+
+/** A control's status from its findings, exactly as SPEC's contract says. */
+export function controlStatus(findings: Finding[], aggregation: Aggregation): Status {
+  if (findings.length > 0 && findings.every((f) => f.status === 'NOT_IMPLEMENTED')) return 'NOT_IMPLEMENTED';
+  if (aggregation === 'any-of') {
+    // One complete candidate suffices; an unreadable candidate could have been the complete one.
+    if (has(findings, 'PASS')) return 'PASS';
+    if (has(findings, 'ERROR')) return 'ERROR';
+    if (has(findings, 'NOT_IMPLEMENTED')) return 'NOT_IMPLEMENTED';
+    return 'FAIL';
+  }
+  if (has(findings, 'FAIL')) return 'FAIL';
+  if (has(findings, 'ERROR')) return 'ERROR';
+  if (has(findings, 'NOT_IMPLEMENTED')) return 'NOT_IMPLEMENTED';
+  if (has(findings, 'PASS')) return 'PASS';
+  return 'NOT_APPLICABLE';
+}
+
+/** A one-line reason for the control's status, naming the resources that decided it. */
+export function controlReason(status: Status, findings: Finding[]): string {
+  const deciding = findings.filter((f) => f.status === status);
+  if (status === 'NOT_IMPLEMENTED') return 'no check is implemented for this control yet';
+  if (deciding.length === 0) {
+    if (status === 'FAIL') return findings[0]?.message ?? 'no compliant candidate';
+    return findings[0]?.message ?? 'nothing to evaluate';
+  }
+  if (deciding.length === 1) return deciding[0]!.message;
+  if (status === 'PASS') return `${deciding.length} resources compliant`;
+  const word = status === 'FAIL' ? 'failing' : status === 'ERROR' ? 'unreadable' : 'not applicable';
+  return `${deciding.length} ${word}: ${deciding[0]!.message}; …`;
+}

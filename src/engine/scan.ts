@@ -1,0 +1,178 @@
+import { isAwsError, isCredentialError } from '../aws/errors.js';
+import { AwsReader } from '../aws/reader.js';
+import type { AwsTransport } from '../aws/transport.js';
+import type { ControlDef } from '../benchmark/control.js';
+import type { Check, CheckContext, CheckOptions, CheckState } from '../checks/check.js';
+import { accountResource } from '../checks/findings.js';
+import { findCheck } from '../checks/registry.js';
+import { callerIdentity, enabledRegions, REGION_PATTERN, type Identity } from '../collect/account.js';
+import { Collector } from '../collect/collector.js';
+import { closeOver, type DatumDef } from '../collect/datum.js';
+import { UsageError } from '../cli/errors.js';
+import type { Finding } from '../model/finding.js';
+import type { Got } from '../model/got.js';
+import type { Status } from '../model/status.js';
+import { controlReason, controlStatus } from './aggregate.js';
+
+export interface ScanRequest {
+  controls: ControlDef[];
+  transport: AwsTransport;
+  homeRegion: string;
+  /** Regions asked for with --region; undefined means every enabled region. */
+  regions?: string[];
+  /** Evaluation instant for time-based controls (defaults to collection time). */
+  now?: Date;
+  /** When the state was collected (a snapshot's recorded time); defaults to the start of this scan. */
+  collectedAt?: Date;
+  options: CheckOptions;
+  concurrency: number;
+  record?: boolean;
+  sleep?: (ms: number) => Promise<void>;
+  onCall?: () => void;
+  /** Check lookup, replaceable in tests. */
+  lookupCheck?: (id: string) => Check | undefined;
+}
+
+export interface ControlResult {
+  control: ControlDef;
+  status: Status;
+  reason: string;
+  findings: Finding[];
+}
+
+export interface ScanResult {
+  identity: Identity;
+  homeRegion: string;
+  regions: string[];
+  collectedAt: Date;
+  evaluatedAt: Date;
+  controls: ControlResult[];
+  reader: AwsReader;
+  warnings: string[];
+  /** Bugs or surprising responses turned into ERROR findings; their stacks are printed with --debug. */
+  unexpectedErrors: unknown[];
+}
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** resolve checks → the data they need → collect once → evaluate purely → aggregate per control. */
+export async function runScan(req: ScanRequest): Promise<ScanResult> {
+  const lookup = req.lookupCheck ?? findCheck;
+  const collectedAt = req.collectedAt ?? new Date();
+  const reader = new AwsReader(req.transport, { concurrency: req.concurrency, record: req.record ?? false, onCall: req.onCall });
+  const warnings: string[] = [];
+
+  const plan = req.controls.map((control) => ({
+    control,
+    checks: control.checks.map((id) => lookup(id)).filter((c): c is Check => c !== undefined),
+  }));
+  const datums = closeOver(plan.flatMap((p) => p.checks.flatMap((c) => c.needs)));
+
+  for (const r of req.regions ?? []) {
+    if (!REGION_PATTERN.test(r)) throw new UsageError(`invalid region name: ${r}`, 'regions look like us-east-1 or eu-west-2');
+  }
+  const identity = await resolveIdentity(reader, req.homeRegion);
+  const regions = datums.some((d) => d.regional)
+    ? await resolveRegions(reader, req.homeRegion, req.regions, warnings)
+    : [...(req.regions ?? [])];
+
+  const collector = new Collector(reader, identity.account, identity.partition, req.homeRegion, regions, req.sleep ?? realSleep);
+  await Promise.all(datums.map((d) => collector.get(d)));
+  const data = await collector.settled();
+
+  const ctx: CheckContext = {
+    now: req.now ?? collectedAt,
+    account: identity.account,
+    partition: identity.partition,
+    homeRegion: req.homeRegion,
+    regions,
+    options: req.options,
+  };
+  const unexpectedErrors = [...collector.unexpectedErrors];
+  const controls = plan.map(({ control, checks }) => {
+    const findings = checks.length === 0
+      ? [notImplemented(control, ctx)]
+      : checks.flatMap((check) => evaluateCheck(check, data, ctx, unexpectedErrors));
+    const status = controlStatus(findings, control.aggregation);
+    return { control, status, reason: controlReason(status, findings), findings };
+  });
+
+  return { identity, homeRegion: req.homeRegion, regions, collectedAt, evaluatedAt: ctx.now, controls, reader, warnings, unexpectedErrors };
+}
+
+/** Runs one check over exactly the data it declared; a check that throws becomes an ERROR, never a silent drop. */
+function evaluateCheck(check: Check, data: Map<string, Got<unknown>>, ctx: CheckContext, unexpected: unknown[]): Finding[] {
+  const declared = new Set(check.needs.map((d) => d.key));
+  const state: CheckState = {
+    get<T>(def: DatumDef<T>): Got<T> {
+      const got = data.get(def.key);
+      if (!declared.has(def.key) || !got) throw new Error(`check ${check.id} read ${def.key} without declaring it`);
+      return got as Got<T>;
+    },
+  };
+  try {
+    return check.evaluate(state, ctx);
+  } catch (err) {
+    unexpected.push(err);
+    const message = err instanceof Error ? err.message : String(err);
+    return [{
+      status: 'ERROR',
+      resource: accountResource(ctx),
+      region: 'global',
+      message: `check ${check.id} could not evaluate the collected state: ${message}`,
+      evidence: [{ source: 'cis-audit', field: 'check', value: check.id }],
+      error: { service: 'cis-audit', operation: `evaluate ${check.id}`, region: 'global', code: 'CheckFailed', message },
+    }];
+  }
+}
+
+function notImplemented(control: ControlDef, ctx: CheckContext): Finding {
+  return {
+    status: 'NOT_IMPLEMENTED',
+    resource: accountResource(ctx),
+    region: 'global',
+    message: `control ${control.id} has no check yet`,
+    evidence: [],
+  };
+}
+
+async function resolveIdentity(reader: AwsReader, homeRegion: string): Promise<Identity> {
+  try {
+    return await callerIdentity(reader, homeRegion);
+  } catch (err) {
+    if (isCredentialError(err)) {
+      throw new UsageError(
+        `no usable AWS credentials: ${(err as Error).message}`,
+        'set --profile or AWS_PROFILE, run `aws sso login`, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; or scan a file with --snapshot',
+      );
+    }
+    if (isAwsError(err, 'SnapshotMissingCall')) {
+      throw new UsageError('the snapshot has no sts:GetCallerIdentity call', 'record snapshots with `cis-audit collect`');
+    }
+    const code = isAwsError(err) ? err.code : 'Error';
+    throw new UsageError(
+      `cannot determine the AWS account: sts:GetCallerIdentity failed: ${code} (${(err as Error).message})`,
+      'check your credentials, network and --endpoint-url',
+    );
+  }
+}
+
+async function resolveRegions(reader: AwsReader, homeRegion: string, asked: string[] | undefined, warnings: string[]): Promise<string[]> {
+  let enabled: string[];
+  try {
+    enabled = await enabledRegions(reader, homeRegion);
+  } catch (err) {
+    const why = isAwsError(err) ? `${err.code} (${err.message})` : String(err);
+    if (asked && asked.length > 0) {
+      warnings.push(`could not list enabled regions (ec2:DescribeRegions: ${why}); scanning ${asked.join(', ')} as asked`);
+      return [...new Set(asked)];
+    }
+    throw new UsageError(`cannot list the account's enabled regions: ec2:DescribeRegions failed: ${why}`, 'pass the regions to scan with --region');
+  }
+  if (!asked || asked.length === 0) return enabled;
+  const unknown = asked.filter((r) => !enabled.includes(r));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown or disabled region: ${unknown.join(', ')}`, `enabled regions: ${enabled.join(', ')}`);
+  }
+  return [...new Set(asked)];
+}

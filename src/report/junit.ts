@@ -1,0 +1,172 @@
+import type { Finding } from '../model/finding.js';
+import { describeReadError } from '../model/got.js';
+import type { Status } from '../model/status.js';
+import type { Renderer } from './format.js';
+import type { ControlReport, ScanReport } from './model.js';
+
+// JUnit XML for CI (validates against the Jenkins xUnit junit-10.xsd): one testsuite per CIS section, one
+// testcase per control. FAIL → <failure>, ERROR → <error>, NOT_APPLICABLE / NOT_IMPLEMENTED / SUPPRESSED → <skipped>.
+
+/** Resources named in a failure/error message before "and N more"; the element body lists them all. */
+const MESSAGE_RESOURCES = 10;
+
+const SKIPPED: ReadonlySet<Status> = new Set(['NOT_APPLICABLE', 'NOT_IMPLEMENTED', 'SUPPRESSED']);
+
+// Characters XML 1.0 forbids anywhere, even escaped: C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF.
+const ILLEGAL_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu;
+
+export function xmlText(s: string): string {
+  return s.replace(ILLEGAL_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Attribute values: also quotes, and tab/newline as character references so parsers keep them. */
+export function xmlAttr(s: string): string {
+  return xmlText(s)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
+}
+
+function attrs(pairs: Array<[string, string | number]>): string {
+  return pairs.map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`).join('');
+}
+
+const unique = (xs: string[]) => [...new Set(xs)];
+
+function nameList(names: string[]): string {
+  const shown = names.slice(0, MESSAGE_RESOURCES).join(', ');
+  const more = names.length - MESSAGE_RESOURCES;
+  return more > 0 ? `${shown} and ${more} more` : shown;
+}
+
+function compactJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'undefined';
+  } catch {
+    return String(value);
+  }
+}
+
+/** One finding as a few indented lines: resource, region, message, evidence (and the failed read). */
+function findingBlock(f: Finding): string {
+  const lines = [`${f.resource} [${f.region}]`, `  message: ${f.message}`];
+  if (f.error) lines.push(`  error: ${describeReadError(f.error)}`);
+  lines.push(`  evidence: ${compactJson(f.evidence)}`);
+  return lines.join('\n');
+}
+
+function body(c: ControlReport, findings: Finding[]): string {
+  return [`${c.status}: ${c.reason}`, ...findings.map(findingBlock)].join('\n\n');
+}
+
+function failureMessage(c: ControlReport, failing: Finding[]): string {
+  const resources = unique(failing.map((f) => f.resource));
+  if (resources.length === 0) return c.reason;
+  return `${resources.length} failing resource${resources.length === 1 ? '' : 's'}: ${nameList(resources)}`;
+}
+
+/** Names what could not be read: the failed operations when known, else the resources. */
+function errorMessage(c: ControlReport, erroring: Finding[]): string {
+  const things = unique(
+    erroring.map((f) => (f.error ? `${f.error.service}:${f.error.operation} in ${f.error.region} (${f.error.code})` : f.resource)),
+  );
+  if (things.length === 0) return c.reason;
+  return `could not read ${nameList(things)}`;
+}
+
+function testcase(report: ScanReport, c: ControlReport): string {
+  const open = `    <testcase${attrs([
+    ['name', `${c.id} ${c.title}`],
+    ['classname', `${report.benchmark.id}.${c.id}`],
+    ['time', '0'],
+  ])}>`;
+  const close = '    </testcase>';
+  const deciding = c.findings.filter((f) => f.status === c.status);
+  let child: string;
+  if (c.status === 'FAIL') {
+    child = `<failure${attrs([['message', failureMessage(c, deciding)], ['type', 'FAIL']])}>${xmlText(body(c, deciding))}</failure>`;
+  } else if (c.status === 'ERROR') {
+    child = `<error${attrs([['message', errorMessage(c, deciding)], ['type', 'ERROR']])}>${xmlText(body(c, deciding))}</error>`;
+  } else if (SKIPPED.has(c.status)) {
+    child = `<skipped${attrs([['message', `${c.status}: ${c.reason}`], ['type', c.status]])}/>`;
+  } else {
+    child = `<system-out>${xmlText(`PASS: ${c.reason}`)}</system-out>`;
+  }
+  return `${open}\n      ${child}\n${close}`;
+}
+
+function properties(report: ScanReport): string {
+  const props: Array<[string, string]> = [
+    ['tool', `${report.tool.name} ${report.tool.version}`],
+    ['benchmark', `${report.benchmark.id} ${report.benchmark.version}`],
+    ['account', report.account],
+    ['partition', report.partition],
+    ['homeRegion', report.homeRegion],
+    ['regions', report.regions.join(',')],
+    ['source', report.source.kind === 'snapshot' ? `snapshot:${report.source.file}` : 'live'],
+    ['collectedAt', report.collectedAt],
+    ['evaluatedAt', report.evaluatedAt],
+    ['failOn', report.failOn],
+    ['exitCode', String(report.exitCode)],
+    ...report.warnings.map((w): [string, string] => ['warning', w]),
+  ];
+  const lines = props.map(([name, value]) => `      <property${attrs([['name', name], ['value', value]])}/>`);
+  return ['    <properties>', ...lines, '    </properties>'].join('\n');
+}
+
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+function count(controls: ControlReport[]): Counts {
+  return {
+    tests: controls.length,
+    failures: controls.filter((c) => c.status === 'FAIL').length,
+    errors: controls.filter((c) => c.status === 'ERROR').length,
+    skipped: controls.filter((c) => SKIPPED.has(c.status)).length,
+  };
+}
+
+/** Controls grouped by section, sections in the order they first appear in the report. */
+function bySection(controls: ControlReport[]): ControlReport[][] {
+  const groups = new Map<string, ControlReport[]>();
+  for (const c of controls) {
+    const group = groups.get(c.section);
+    if (group) group.push(c);
+    else groups.set(c.section, [c]);
+  }
+  return [...groups.values()];
+}
+
+export const renderJunit: Renderer = (report) => {
+  const suites = bySection(report.controls).map((controls) => {
+    const first = controls[0]!;
+    const n = count(controls);
+    const open = `  <testsuite${attrs([
+      ['name', `${first.section} ${first.sectionTitle}`],
+      ['id', first.section],
+      ['package', report.benchmark.id],
+      ['tests', n.tests],
+      ['failures', n.failures],
+      ['errors', n.errors],
+      ['skipped', n.skipped],
+      ['time', '0'],
+      ['timestamp', report.evaluatedAt],
+    ])}>`;
+    return [open, properties(report), ...controls.map((c) => testcase(report, c)), '  </testsuite>'].join('\n');
+  });
+  const total = count(report.controls);
+  const root = `<testsuites${attrs([
+    ['name', `${report.benchmark.name} ${report.benchmark.version}`],
+    ['tests', total.tests],
+    ['failures', total.failures],
+    ['errors', total.errors],
+    ['time', '0'],
+  ])}>`;
+  return ['<?xml version="1.0" encoding="UTF-8"?>', root, ...suites, '</testsuites>', ''].join('\n');
+};

@@ -1,0 +1,10 @@
+import { callKey } from '../aws/transport.js';
+import type { RecordedCall, Snapshot } from './format.js';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './format.js';
+
+/** A snapshot from recorded calls, sorted for stable diffs (repeats of one call keep their order). */
+export function buildSnapshot(fields: Omit<Snapshot, 'format' | 'version' | 'calls'>, calls: RecordedCall[]): Snapshot {
+  const keyed = calls.map((c, i) => ({ c, k: callKey(c), i }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
+  return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...fields, calls: keyed.map((x) => x.c) };
+}

@@ -1,0 +1,29 @@
+import type { ServiceName } from '../aws/services.js';
+
+// The snapshot file: every AWS call a scan needs, replayable offline. Versioned; see docs/snapshots.md.
+export const SNAPSHOT_FORMAT = 'cis-audit-snapshot';
+export const SNAPSHOT_VERSION = 1;
+
+export interface RecordedCall {
+  service: ServiceName;
+  region: string;
+  operation: string;
+  input: Record<string, unknown>;
+  output?: Record<string, unknown>;
+  error?: { code: string; message: string };
+}
+
+export interface Snapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  version: number;
+  tool: { name: string; version: string };
+  /** When the calls were made; time-based controls are evaluated at this instant on replay. */
+  collectedAt: string;
+  /** Region used for global services (IAM, STS) and DescribeRegions. */
+  homeRegion: string;
+  account: string;
+  partition: string;
+  regions: string[];
+  controls: string[];
+  calls: RecordedCall[];
+}

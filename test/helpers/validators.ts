@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import { validateXML } from 'xmllint-wasm';
+
+// The contracts CI users rely on: our JSON schema and the Jenkins xUnit JUnit XSD (vendored, MIT).
+const XSD = readFileSync(new URL('../fixtures/junit-10.xsd', import.meta.url), 'utf8');
+const SCHEMA = JSON.parse(readFileSync(new URL('../../schema/scan-report.v1.schema.json', import.meta.url), 'utf8'));
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const ajv = new Ajv({ allErrors: true, strict: true });
+ajv.addFormat('date-time', { type: 'string', validate: (s: string) => ISO.test(s) && !Number.isNaN(Date.parse(s)) });
+const validateSchema = ajv.compile(SCHEMA);
+
+export function validateReportJson(doc: unknown): { valid: boolean; errors: string } {
+  const valid = validateSchema(doc) as boolean;
+  return { valid, errors: valid ? '' : ajv.errorsText(validateSchema.errors as ErrorObject[] | null, { separator: '\n' }) };
+}
+
+export async function validateJunit(xml: string): Promise<{ valid: boolean; errors: string }> {
+  const result = await validateXML({
+    xml: [{ fileName: 'report.xml', contents: xml }],
+    schema: [{ fileName: 'junit-10.xsd', contents: XSD }],
+  });
+  return { valid: result.valid, errors: result.errors.map((e) => e.rawMessage).join('\n') };
+}

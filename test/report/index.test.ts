@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { FORMATS, renderJson, renderJunit, renderReport, renderTable, RENDERERS } from '../../src/report/index.js';
+import { fixtureReport } from './fixture.js';
+
+describe('report index', () => {
+  it('has a renderer for every --format name and nothing else', () => {
+    expect(Object.keys(RENDERERS).sort()).toEqual([...FORMATS].sort());
+    expect(RENDERERS).toEqual({ table: renderTable, json: renderJson, junit: renderJunit });
+  });
+
+  it('renderReport dispatches on the format and passes the options through', () => {
+    const report = fixtureReport();
+    expect(renderReport('json', report, { color: true })).toBe(renderJson(report, { color: true }));
+    expect(renderReport('junit', report, { color: false })).toMatch(/^<\?xml /);
+    expect(renderReport('table', report, { color: true })).toContain('\u001b[');
+    expect(renderReport('table', report, { color: false })).not.toContain('\u001b[');
+  });
+});
