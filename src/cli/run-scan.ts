@@ -1,6 +1,6 @@
 import { CIS_AWS_1_2_0 } from '../benchmark/cis-aws-1.2.0.js';
 import { scanExitCode } from '../engine/exit-code.js';
-import { runScan } from '../engine/scan.js';
+import { runScan, type ScanRequest, type ScanResult } from '../engine/scan.js';
 import { parseSeverity } from '../model/status.js';
 import { FORMATS, type FormatName } from '../report/format.js';
 import { renderReport } from '../report/index.js';
@@ -29,6 +29,9 @@ export interface Io {
 export interface ScanOutcome {
   exitCode: number;
   report: ScanReport;
+  /** For `scan --fix`: the scan to plan fixes from. */
+  result: ScanResult;
+  request: ScanRequest;
 }
 
 /** `cis-audit scan`: validate everything first, scan, then write every output at once. */
@@ -71,7 +74,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
     const color = format === 'table' && io.stdoutIsTTY && !io.env.NO_COLOR;
     io.stdout(renderReport(format, report, { color }));
   }
-  return { exitCode, report };
+  return { exitCode, report, result, request: prepared.request };
 }
 
 function asFormat(text: string, flag: string): FormatName {

@@ -19,7 +19,7 @@ export class Collector implements CollectContext {
   get<T>(def: DatumDef<T>): Promise<Got<T>> {
     let result = this.results.get(def.key);
     if (!result) {
-      result = settle(() => def.load(this), def.key, this.homeRegion, (e) => this.unexpected(e));
+      result = settle(() => def.load(this), def.key, this.homeRegion, this.unexpected);
       this.results.set(def.key, result);
     }
     return result as Promise<Got<T>>;
@@ -29,9 +29,10 @@ export class Collector implements CollectContext {
     return this.pause(ms);
   }
 
-  unexpected(err: unknown): void {
+  /** An arrow property: loaders pass it around unbound. */
+  readonly unexpected = (err: unknown): void => {
     this.unexpectedErrors.push(err);
-  }
+  };
 
   /** Everything loaded so far, for evaluation. */
   async settled(): Promise<Map<string, Got<unknown>>> {

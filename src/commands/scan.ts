@@ -1,6 +1,10 @@
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
+import { fixFlags } from '../cli/fix-flags.js';
 import { selectionFlags } from '../cli/flags.js';
+import { processIo } from '../cli/io.js';
+import { UsageError } from '../cli/errors.js';
+import { fixScanned } from '../fix/run-fix.js';
 import { scanCommand } from '../cli/run-scan.js';
 import type { ScanReport } from '../report/model.js';
 
@@ -23,24 +27,23 @@ export default class Scan extends Command {
     'fail-on': Flags.string({ default: 'LOW', description: 'lowest severity whose FAIL makes the exit code 1 (LOW, MEDIUM, HIGH, CRITICAL)' }),
     snapshot: Flags.string({ description: 'replay a snapshot recorded by `collect` (no credentials or network used)' }),
     now: Flags.string({ description: 'evaluation time for time-based controls (ISO; default: collection time)' }),
+    fix: Flags.boolean({ default: false, description: 'after the report, fix the failing controls (as `cis-audit fix`; the exit code is then fix\'s)' }),
+    ...fixFlags,
   };
 
   async run(): Promise<ScanReport | undefined> {
     const { flags } = await this.parse(Scan);
     try {
-      const outcome = await scanCommand(
-        flags,
-        {
-          stdout: (s) => process.stdout.write(s),
-          stderr: (s) => process.stderr.write(s),
-          stdoutIsTTY: process.stdout.isTTY === true,
-          stderrIsTTY: process.stderr.isTTY === true,
-          env: process.env,
-        },
-        { name: this.config.name, version: this.config.version },
-        this.jsonEnabled(),
-      );
+      if (flags.fix && flags.snapshot) throw new UsageError('--fix changes a live account; it cannot be combined with --snapshot');
+      if (flags.fix && this.jsonEnabled()) throw new UsageError('--fix prints a plan and outcomes; use --output/--report for the JSON report');
+      const io = processIo();
+      const tool = { name: this.config.name, version: this.config.version };
+      const outcome = await scanCommand(flags, io, tool, this.jsonEnabled());
       process.exitCode = outcome.exitCode;
+      if (flags.fix) {
+        io.stdout('\n');
+        process.exitCode = (await fixScanned(outcome.result, outcome.request, flags, io, tool)).exitCode;
+      }
       return outcome.report;
     } catch (err) {
       process.exitCode = reportFailure(err, flags.debug);

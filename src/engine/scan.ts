@@ -48,6 +48,10 @@ export interface ScanResult {
   evaluatedAt: Date;
   controls: ControlResult[];
   reader: AwsReader;
+  /** Everything collected, by datum key (remediators plan from it). */
+  data: Map<string, Got<unknown>>;
+  /** The context checks were evaluated in. */
+  context: CheckContext;
   warnings: string[];
   /** Bugs or surprising responses turned into ERROR findings; their stacks are printed with --debug. */
   unexpectedErrors: unknown[];
@@ -97,19 +101,14 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
     return { control, status, reason: controlReason(status, findings), findings };
   });
 
-  return { identity, homeRegion: req.homeRegion, regions, collectedAt, evaluatedAt: ctx.now, controls, reader, warnings, unexpectedErrors };
+  return {
+    identity, homeRegion: req.homeRegion, regions, collectedAt, evaluatedAt: ctx.now, controls, reader, data, context: ctx, warnings, unexpectedErrors,
+  };
 }
 
 /** Runs one check over exactly the data it declared; a check that throws becomes an ERROR, never a silent drop. */
 function evaluateCheck(check: Check, data: Map<string, Got<unknown>>, ctx: CheckContext, unexpected: unknown[]): Finding[] {
-  const declared = new Set(check.needs.map((d) => d.key));
-  const state: CheckState = {
-    get<T>(def: DatumDef<T>): Got<T> {
-      const got = data.get(def.key);
-      if (!declared.has(def.key) || !got) throw new Error(`check ${check.id} read ${def.key} without declaring it`);
-      return got as Got<T>;
-    },
-  };
+  const state = stateFor(check.id, check.needs, data);
   try {
     return check.evaluate(state, ctx);
   } catch (err) {
@@ -124,6 +123,18 @@ function evaluateCheck(check: Check, data: Map<string, Got<unknown>>, ctx: Check
       error: { service: 'cis-audit', operation: `evaluate ${check.id}`, region: 'global', code: 'CheckFailed', message },
     }];
   }
+}
+
+/** The collected data restricted to what `who` declared: reading anything else is a bug, caught by tests. */
+export function stateFor(who: string, needs: DatumDef<unknown>[], data: Map<string, Got<unknown>>): CheckState {
+  const declared = new Set(needs.map((d) => d.key));
+  return {
+    get<T>(def: DatumDef<T>): Got<T> {
+      const got = data.get(def.key);
+      if (!declared.has(def.key) || !got) throw new Error(`${who} read ${def.key} without declaring it`);
+      return got as Got<T>;
+    },
+  };
 }
 
 function notImplemented(control: ControlDef, ctx: CheckContext): Finding {

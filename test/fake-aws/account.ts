@@ -42,6 +42,10 @@ export interface FakeAccount {
     users: FakeIamUser[];
     roles: FakeIamRole[];
     policies: FakeIamPolicy[];
+    /** Access keys by user name, for ListAccessKeys / UpdateAccessKey (the credential report stays as written: it is a stale view). */
+    accessKeys?: Record<string, Array<{ AccessKeyId: string; Status: 'Active' | 'Inactive'; CreateDate: string }>>;
+    /** Simulates AWS accepting a write but not changing anything (for STILL_FAILING). */
+    ignoreWrites?: boolean;
   };
   cloudtrail?: FakeCloudTrail;
   monitoring?: FakeMonitoring;
@@ -108,9 +112,68 @@ export function serveAccount(a: FakeAccount, aws = new FakeAws()): FakeAws {
     }
     throw new Error(`FakeAws: unexpected Filter ${filter[0]}`);
   });
+  serveIamWrites(aws, a);
   if (a.cloudtrail) serveCloudTrail(aws, a.account, a.cloudtrail);
   if (a.monitoring) serveMonitoring(aws, a.account, a.monitoring);
   if (a.logging) serveLogging(aws, a.account, a.logging);
   if (a.networking) serveNetworking(aws, a.account, a.networking);
   return aws;
+}
+
+const PASSWORD_FIELDS = [
+  'MinimumPasswordLength', 'RequireSymbols', 'RequireNumbers', 'RequireUppercaseCharacters', 'RequireLowercaseCharacters',
+  'AllowUsersToChangePassword', 'MaxPasswordAge', 'PasswordReusePrevention', 'HardExpiry',
+];
+
+/** The IAM writes remediators make, applied to the model so a re-check sees them. */
+function serveIamWrites(aws: FakeAws, a: FakeAccount): void {
+  const deny = (operation: string, region: string, code: string, message: string) => new AwsCallError({ service: 'iam', operation, region }, code, message);
+  aws.on('iam', 'UpdateAccountPasswordPolicy', (input) => {
+    if (a.iam.ignoreWrites) return {};
+    // Like AWS: the call replaces the whole policy; fields not given fall back to defaults.
+    const policy: Record<string, unknown> = { MinimumPasswordLength: 8, RequireSymbols: false, RequireNumbers: false, RequireUppercaseCharacters: false, RequireLowercaseCharacters: false, AllowUsersToChangePassword: false, HardExpiry: false };
+    for (const f of PASSWORD_FIELDS) if (input[f] !== undefined) policy[f] = input[f];
+    policy.ExpirePasswords = typeof policy.MaxPasswordAge === 'number' && policy.MaxPasswordAge > 0;
+    a.iam.passwordPolicy = policy;
+    return {};
+  });
+  aws.on('iam', 'DeleteAccountPasswordPolicy', (_input, region) => {
+    if (!a.iam.passwordPolicy) throw deny('DeleteAccountPasswordPolicy', region, 'NoSuchEntity', 'no password policy');
+    a.iam.passwordPolicy = null;
+    return {};
+  });
+  aws.on('iam', 'CreateRole', (input, region) => {
+    if (a.iam.roles.some((r) => r.RoleName === input.RoleName)) throw deny('CreateRole', region, 'EntityAlreadyExists', `Role with name ${input.RoleName} already exists.`);
+    a.iam.roles.push({ RoleName: input.RoleName, AssumeRolePolicyDocument: JSON.parse(input.AssumeRolePolicyDocument), AttachedManagedPolicies: [] });
+    return { Role: { RoleName: input.RoleName, Arn: `arn:${a.partition}:iam::${a.account}:role/${input.RoleName}` } };
+  });
+  aws.on('iam', 'DeleteRole', (input, region) => {
+    const role = a.iam.roles.find((r) => r.RoleName === input.RoleName);
+    if (!role) throw deny('DeleteRole', region, 'NoSuchEntity', `The role ${input.RoleName} cannot be found.`);
+    if (role.AttachedManagedPolicies?.length) throw deny('DeleteRole', region, 'DeleteConflict', 'Cannot delete entity, must detach all policies first.');
+    a.iam.roles = a.iam.roles.filter((r) => r !== role);
+    return {};
+  });
+  aws.on('iam', 'AttachRolePolicy', (input, region) => {
+    const role = a.iam.roles.find((r) => r.RoleName === input.RoleName);
+    if (!role) throw deny('AttachRolePolicy', region, 'NoSuchEntity', `The role ${input.RoleName} cannot be found.`);
+    role.AttachedManagedPolicies = [...(role.AttachedManagedPolicies ?? []), { PolicyName: String(input.PolicyArn).split('/').pop()!, PolicyArn: input.PolicyArn }];
+    return {};
+  });
+  aws.on('iam', 'DetachRolePolicy', (input, region) => {
+    const role = a.iam.roles.find((r) => r.RoleName === input.RoleName);
+    if (!role) throw deny('DetachRolePolicy', region, 'NoSuchEntity', `The role ${input.RoleName} cannot be found.`);
+    role.AttachedManagedPolicies = (role.AttachedManagedPolicies ?? []).filter((p) => p.PolicyArn !== input.PolicyArn);
+    return {};
+  });
+  aws.on('iam', 'ListAccessKeys', (input) => ({
+    AccessKeyMetadata: (a.iam.accessKeys?.[input.UserName] ?? []).map((k) => ({ UserName: input.UserName, AccessKeyId: k.AccessKeyId, Status: k.Status, CreateDate: new Date(k.CreateDate) })),
+    IsTruncated: false,
+  }));
+  aws.on('iam', 'UpdateAccessKey', (input, region) => {
+    const key = a.iam.accessKeys?.[input.UserName]?.find((k) => k.AccessKeyId === input.AccessKeyId);
+    if (!key) throw deny('UpdateAccessKey', region, 'NoSuchEntity', `The Access Key with id ${input.AccessKeyId} cannot be found.`);
+    if (!a.iam.ignoreWrites) key.Status = input.Status;
+    return {};
+  });
 }

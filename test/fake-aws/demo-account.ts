@@ -94,6 +94,14 @@ export function demoAccount(): FakeAccount {
         { SerialNumber: `arn:aws:iam::${A}:mfa/alice`, User: { UserName: 'alice', Arn: `arn:aws:iam::${A}:user/alice` } },
         { SerialNumber: `arn:aws:iam::${A}:mfa/dave`, User: { UserName: 'dave', Arn: `arn:aws:iam::${A}:user/dave` } },
       ],
+      accessKeys: {
+        alice: [{ AccessKeyId: 'AKIAQX4DEMOALICE0001', Status: 'Active', CreateDate: '2026-09-15T10:00:00Z' }],
+        carol: [{ AccessKeyId: 'AKIAQX4DEMOCAROL0001', Status: 'Active', CreateDate: '2025-06-10T10:00:00Z' }],
+        'ci-deployer': [
+          { AccessKeyId: 'AKIAQX4DEMOCIDEP0001', Status: 'Inactive', CreateDate: '2026-05-01T10:00:00Z' },
+          { AccessKeyId: 'AKIAQX4DEMOCIDEP0002', Status: 'Active', CreateDate: '2026-10-05T10:00:00Z' },
+        ],
+      },
       users: [
         { UserName: 'alice', GroupList: ['engineers'] },
         { UserName: 'bob', GroupList: ['engineers'], UserPolicyList: [{ PolicyName: 'bob-temp-s3', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-reports/*' }] } }] },

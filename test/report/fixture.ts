@@ -1,3 +1,4 @@
+import { DEFAULT_CHECK_OPTIONS } from '../../src/checks/check.js';
 import type { AwsReader } from '../../src/aws/reader.js';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { controlReason, controlStatus } from '../../src/engine/aggregate.js';
@@ -133,6 +134,11 @@ export function fixtureReport(opts: FixtureOptions = {}): ScanReport {
     evaluatedAt: new Date('2024-05-01T12:00:00.000Z'),
     controls,
     reader: {} as AwsReader,
+    data: new Map(),
+    context: {
+      now: new Date('2024-05-01T12:00:00.000Z'), account: ACCOUNT, partition: 'aws', homeRegion: 'us-east-1',
+      regions: ['us-east-1', 'eu-west-1', 'ap-south-1', 'sa-east-1'], options: DEFAULT_CHECK_OPTIONS,
+    },
     warnings: opts.warnings ?? [],
     unexpectedErrors: [],
   };

@@ -1,0 +1,24 @@
+import type { ControlDef } from '../benchmark/control.js';
+import { findCheck } from '../checks/registry.js';
+import { closeOver } from '../collect/datum.js';
+import { remediatorFor } from '../fix/registry.js';
+
+// Least privilege, generated from what collectors read and remediators write for the selected controls.
+const ALWAYS = ['sts:GetCallerIdentity'];
+const REGIONS = 'ec2:DescribeRegions';
+
+export function permissionsPolicy(controls: ControlDef[], includeFix: boolean): Record<string, unknown> {
+  const checks = controls.flatMap((c) => c.checks).map((id) => findCheck(id)).filter((c) => c !== undefined);
+  const datums = closeOver(checks.flatMap((c) => c.needs));
+  const reads = new Set([...ALWAYS, ...datums.flatMap((d) => d.reads)]);
+  if (datums.some((d) => d.regional)) reads.add(REGIONS);
+  const statements: Array<Record<string, unknown>> = [
+    { Sid: 'CisAuditScan', Effect: 'Allow', Action: [...reads].sort(), Resource: '*' },
+  ];
+  if (includeFix) {
+    const remediators = new Set(checks.map((c) => remediatorFor(c.id)).filter((r) => r !== undefined));
+    const writes = new Set([...remediators].flatMap((r) => r.permissions));
+    if (writes.size > 0) statements.push({ Sid: 'CisAuditFix', Effect: 'Allow', Action: [...writes].sort(), Resource: '*' });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}

@@ -1,0 +1,16 @@
+import { accessKeysRemediator } from './remediators/access-keys.js';
+import { guidanceRemediators } from './remediators/guidance.js';
+import { passwordPolicyRemediator } from './remediators/password-policy.js';
+import { supportRoleRemediator } from './remediators/support-role.js';
+import type { Remediator } from './types.js';
+
+// Every remediator, found by the check ids it fixes.
+export const ALL_REMEDIATORS: readonly Remediator[] = [
+  passwordPolicyRemediator, supportRoleRemediator, accessKeysRemediator, ...guidanceRemediators,
+];
+
+const byCheck = new Map(ALL_REMEDIATORS.flatMap((r) => r.checks.map((c) => [c, r] as const)));
+
+export function remediatorFor(checkId: string): Remediator | undefined {
+  return byCheck.get(checkId);
+}

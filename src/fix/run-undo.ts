@@ -1,0 +1,73 @@
+import { AwsReader } from '../aws/reader.js';
+import { LiveTransport } from '../aws/live-transport.js';
+import type { AwsTransport } from '../aws/transport.js';
+import { UsageError } from '../cli/errors.js';
+import { callerIdentity } from '../collect/account.js';
+import { Journal } from './journal.js';
+import { describeWrite } from './render.js';
+import type { FixIo } from './run-fix.js';
+import { GatedWriter } from './writer.js';
+
+export interface UndoFlags {
+  journal: string;
+  'dry-run': boolean;
+  yes: boolean;
+  profile?: string;
+  'endpoint-url'?: string;
+  debug: boolean;
+}
+
+/** `cis-audit undo JOURNAL`: reverts applied steps newest first; lists what it will not revert. */
+export async function undoCommand(flags: UndoFlags, io: FixIo, transport?: AwsTransport): Promise<number> {
+  const journal = Journal.load(flags.journal);
+  const endpointUrl = flags['endpoint-url'] ?? io.env.AWS_ENDPOINT_URL;
+  const aws = transport ?? new LiveTransport({ ...(flags.profile ? { profile: flags.profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) });
+  const homeRegion = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || 'us-east-1';
+  const me = await callerIdentity(new AwsReader(aws), homeRegion).catch((err: Error) => {
+    throw new UsageError(`cannot determine the AWS account: ${err.message}`, 'check --profile and your credentials');
+  });
+  if (me.account !== journal.file.account) {
+    throw new UsageError(`journal ${flags.journal} is for account ${journal.file.account}, but these credentials are for ${me.account}`, 'use credentials for the journal\'s account');
+  }
+  const applied = journal.file.steps.filter((s) => s.status === 'applied').reverse();
+  const automatic = applied.filter((s) => Array.isArray(s.undo));
+  const manual = applied.filter((s) => !Array.isArray(s.undo));
+  const calls = automatic.reduce((n, s) => n + (s.undo as unknown[]).length, 0);
+
+  io.stdout(`Undo of ${flags.journal} (account ${journal.file.account}, started ${journal.file.startedAt})\n`);
+  for (const s of automatic) {
+    io.stdout(`  revert: ${s.describe}\n`);
+    for (const c of s.undo as Parameters<typeof describeWrite>[0][]) io.stdout(`     call: ${describeWrite(c)}\n`);
+  }
+  for (const s of manual) io.stdout(`  will NOT revert: ${s.describe} — ${(s.undo as { manual: string }).manual}\n`);
+  if (calls === 0) {
+    io.stdout('Nothing to undo.\n');
+    return 0;
+  }
+  if (flags['dry-run']) {
+    io.stdout(`Dry run: ${calls} call(s) planned, nothing changed.\n`);
+    return 0;
+  }
+  if (!flags.yes) {
+    if (!io.stdinIsTTY) throw new UsageError(`refusing to undo ${calls} change(s) without confirmation: not interactive`, 'rerun with --yes');
+    if (!(await io.confirm(`Revert ${calls} change(s) in account ${me.account}? [y/N] `))) {
+      io.stdout('Nothing changed.\n');
+      return 0;
+    }
+  }
+  const writer = new GatedWriter(aws);
+  writer.open();
+  for (const entry of automatic) {
+    try {
+      for (const call of entry.undo as Parameters<typeof describeWrite>[0][]) await writer.send(call);
+      journal.mark(entry, 'undone');
+      io.stdout(`undone: ${entry.describe}\n`);
+    } catch (err) {
+      const e = err as { code?: string; message: string };
+      journal.mark(entry, 'undo-failed', { code: e.code ?? 'Error', message: e.message });
+      io.stdout(`FAILED to undo: ${entry.describe}: ${e.code ?? ''} ${e.message}\n`);
+      return 3;
+    }
+  }
+  return 0;
+}

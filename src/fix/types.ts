@@ -1,0 +1,82 @@
+import type { AwsReader } from '../aws/reader.js';
+import type { ServiceName } from '../aws/services.js';
+import type { CheckContext, CheckState } from '../checks/check.js';
+import type { DatumDef } from '../collect/datum.js';
+import type { Finding } from '../model/finding.js';
+
+// The remediation contract: plan (pure over collected state, reads allowed) → apply through one gated writer
+// that journals every step → verify by re-checking.
+
+/** One AWS write, exactly as it will be sent. */
+export interface WriteCall {
+  service: ServiceName;
+  region: string;
+  operation: string;
+  input: Record<string, unknown>;
+}
+
+export interface Step {
+  /** What the step does, for the plan and the journal. */
+  describe: string;
+  call: WriteCall;
+  /** The state before the step, recorded in the journal before the next step runs. */
+  prior?: unknown;
+  /** The write that reverts it, or why it cannot be reverted automatically. */
+  undo: WriteCall[] | { manual: string };
+  /** Resources this step creates / modifies (ARNs or names). */
+  creates?: string[];
+  changes?: string[];
+  /** Consequences an operator must know before saying yes. */
+  warning?: string;
+}
+
+/** What a remediator proposes for the failing findings of the checks it covers. */
+export interface RemediationPlan {
+  remediator: string;
+  /** Check ids this plan addresses. */
+  checks: string[];
+  steps: Step[];
+  /** Account-specific instructions when nothing (or not everything) is automatable. */
+  guidance: string[];
+  /** When set, a re-check that still fails may just be early: what to wait for (SNS confirmation, propagation). */
+  pendingWhile?: string;
+}
+
+export interface FixOptions {
+  /** 1.3/1.4: allow deactivating access keys (can break workloads). */
+  allowDisruptive: boolean;
+  /** 2.6: where access logs go; otherwise a documented bucket is named in guidance. */
+  accessLogBucket?: string;
+  /** 1.20: the support role's name. */
+  supportRoleName: string;
+}
+
+export const DEFAULT_FIX_OPTIONS: FixOptions = { allowDisruptive: false, supportRoleName: 'cis-audit-support' };
+
+export interface PlanInput {
+  state: CheckState;
+  ctx: CheckContext;
+  /** The FAIL findings of the covered checks, keyed by check id. */
+  failing: Map<string, Finding[]>;
+  /** Read-only AWS access for planning details the scan did not collect (e.g. access key ids). */
+  read: AwsReader;
+  options: FixOptions;
+}
+
+export type VerifyOutcome = { outcome: 'FIXED' | 'STILL_FAILING' | 'PENDING'; detail: string };
+
+export interface Remediator {
+  id: string;
+  /** Check ids it fixes. */
+  checks: string[];
+  /** IAM actions `apply` needs (for `cis-audit permissions --include-fix`). */
+  permissions: string[];
+  /** Datums `plan` reads from the scan. */
+  needs: DatumDef<any>[];
+  plan(input: PlanInput): Promise<RemediationPlan>;
+  /** A direct read that beats a stale re-scan (e.g. keys: ListAccessKeys instead of the credential report). */
+  verify?(read: AwsReader, plan: RemediationPlan, applied: Step[]): Promise<VerifyOutcome>;
+}
+
+export const FIX_OUTCOMES = ['FIXED', 'PENDING', 'STILL_FAILING', 'APPLY_ERROR', 'GUIDANCE', 'NOTHING_TO_DO'] as const;
+export type FixOutcome = (typeof FIX_OUTCOMES)[number];

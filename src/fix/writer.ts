@@ -1,0 +1,36 @@
+import { AwsCallError } from '../aws/errors.js';
+import type { AwsTransport } from '../aws/transport.js';
+import type { Journal, JournalEntry } from './journal.js';
+import type { Step, WriteCall } from './types.js';
+
+export class WriteGateClosed extends Error {}
+
+/** The only path by which cis-audit changes an AWS account: closed until the operator confirmed. */
+export class GatedWriter {
+  private opened = false;
+  readonly sent: WriteCall[] = [];
+
+  constructor(private readonly transport: AwsTransport) {}
+
+  open(): void {
+    this.opened = true;
+  }
+
+  async send(call: WriteCall): Promise<Record<string, unknown>> {
+    if (!this.opened) throw new WriteGateClosed(`refusing ${call.service}:${call.operation}: changes were not confirmed`);
+    this.sent.push(call);
+    return this.transport.send(call);
+  }
+
+  /** Applies a step and journals it (applied or failed) before returning, so the next step starts journaled. */
+  async apply(journal: Journal, control: string, remediator: string, step: Step): Promise<{ entry: JournalEntry; error?: AwsCallError }> {
+    try {
+      await this.send(step.call);
+      return { entry: journal.record(control, remediator, step, 'applied') };
+    } catch (err) {
+      if (!(err instanceof AwsCallError)) throw err;
+      const entry = journal.record(control, remediator, step, 'failed', { code: err.code, message: err.message });
+      return { entry, error: err };
+    }
+  }
+}

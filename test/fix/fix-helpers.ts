@@ -1,0 +1,46 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FixFlags, FixIo } from '../../src/fix/run-fix.js';
+import { serveAccount, type FakeAccount } from '../fake-aws/account.js';
+import { bridgeSdkTo } from '../helpers/sdk-bridge.js';
+
+// Shared scaffolding for fix/undo tests: the fake account behind mocked SDK clients, captured output.
+export const TOOL = { name: 'cis-audit', version: 'test' };
+const READ = /^(Get|List|Describe|Generate)/;
+
+export function fixFlags(over: Partial<FixFlags> = {}): FixFlags {
+  return {
+    'all-failing': false, 'dry-run': false, yes: false, 'allow-disruptive': false, debug: false,
+    concurrency: 4, 'root-usage-days': 90, 'strict-patterns': false,
+    'journal-dir': mkdtempSync(join(tmpdir(), 'cis-audit-journal-')),
+    ...over,
+  };
+}
+
+export function fixIo(opts: { tty?: boolean; answer?: boolean } = {}) {
+  const out = { stdout: '', stderr: '', asked: [] as string[] };
+  const io: FixIo = {
+    stdout: (s) => void (out.stdout += s),
+    stderr: (s) => void (out.stderr += s),
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    stdinIsTTY: opts.tty ?? false,
+    env: { AWS_REGION: 'us-east-1' },
+    confirm: async (q) => {
+      out.asked.push(q);
+      return opts.answer ?? false;
+    },
+  };
+  return { io, out };
+}
+
+export function liveAccount(account: FakeAccount) {
+  const fake = serveAccount(account);
+  const bridge = bridgeSdkTo(fake);
+  return {
+    calls: bridge.calls,
+    writes: () => bridge.calls.filter((c) => !READ.test(c.operation)),
+    restore: bridge.restore,
+  };
+}
