@@ -1,6 +1,124 @@
-import type { FakeAws } from './fake-aws.js';
+import { page, type FakeAws } from './fake-aws.js';
 
-// The networking part of a fake account (filled in with the networking controls).
-export interface FakeNetworking {}
+// VPCs, flow logs and security groups per region, answered the way EC2's Describe calls page them.
+export interface FakeVpc {
+  VpcId: string;
+  CidrBlock: string;
+  IsDefault?: boolean;
+  /** Defaults to the scanned account; another id is a VPC shared in through RAM. */
+  OwnerId?: string;
+  Name?: string;
+}
 
-export function serveNetworking(_aws: FakeAws, _account: string, _model: FakeNetworking): void {}
+export interface FakeFlowLog {
+  FlowLogId: string;
+  ResourceId: string;
+  TrafficType: 'ACCEPT' | 'REJECT' | 'ALL';
+  LogDestinationType: 'cloud-watch-logs' | 's3' | 'kinesis-data-firehose';
+  LogDestination: string;
+  FlowLogStatus?: string;
+  DeliverLogsStatus?: 'SUCCESS' | 'FAILED';
+  DeliverLogsErrorMessage?: string;
+  CreationTime?: string;
+}
+
+export interface FakeRule {
+  SecurityGroupRuleId: string;
+  IsEgress: boolean;
+  IpProtocol: string;
+  FromPort: number;
+  ToPort: number;
+  CidrIpv4?: string;
+  CidrIpv6?: string;
+  PrefixListId?: string;
+  /** A rule whose source/destination is another security group (or the group itself). */
+  ReferencedGroupId?: string;
+  Description?: string;
+}
+
+export interface FakeSecurityGroup {
+  GroupId: string;
+  GroupName: string;
+  VpcId: string;
+  Description: string;
+  rules: FakeRule[];
+}
+
+export interface FakeRegionNetwork {
+  vpcs: FakeVpc[];
+  flowLogs: FakeFlowLog[];
+  securityGroups: FakeSecurityGroup[];
+}
+
+export interface FakeNetworking {
+  /** Regions not listed have no VPCs, flow logs or groups. */
+  regions: Record<string, FakeRegionNetwork>;
+  /** Largest page the fake returns (EC2's own limit is the caller's MaxResults). */
+  pageSize?: number;
+}
+
+const EMPTY: FakeRegionNetwork = { vpcs: [], flowLogs: [], securityGroups: [] };
+
+/** The rule ARN format EC2 reports, with the group owner's account. */
+const ruleArn = (region: string, account: string, id: string) => `arn:aws:ec2:${region}:${account}:security-group-rule/${id}`;
+
+/** The classic IpPermissions view of a group's rules (DescribeSecurityGroups), grouped by protocol and ports. */
+function ipPermissions(rules: FakeRule[], account: string): Array<Record<string, unknown>> {
+  const byKey = new Map<string, Record<string, any>>();
+  for (const r of rules) {
+    const key = `${r.IpProtocol}|${r.FromPort}|${r.ToPort}`;
+    let p = byKey.get(key);
+    if (!p) {
+      p = { IpProtocol: r.IpProtocol, ...(r.IpProtocol === '-1' ? {} : { FromPort: r.FromPort, ToPort: r.ToPort }), IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] };
+      byKey.set(key, p);
+    }
+    const desc = r.Description ? { Description: r.Description } : {};
+    if (r.CidrIpv4) p.IpRanges.push({ CidrIp: r.CidrIpv4, ...desc });
+    if (r.CidrIpv6) p.Ipv6Ranges.push({ CidrIpv6: r.CidrIpv6, ...desc });
+    if (r.PrefixListId) p.PrefixListIds.push({ PrefixListId: r.PrefixListId, ...desc });
+    if (r.ReferencedGroupId) p.UserIdGroupPairs.push({ GroupId: r.ReferencedGroupId, UserId: account, ...desc });
+  }
+  return [...byKey.values()];
+}
+
+export function serveNetworking(aws: FakeAws, account: string, model: FakeNetworking): void {
+  const net = (region: string) => model.regions[region] ?? EMPTY;
+  const pageOf = (items: unknown[], input: Record<string, any>, key: string) =>
+    page(items, input, { size: Math.min(model.pageSize ?? 1000, input.MaxResults ?? 1000), inToken: 'NextToken', outToken: 'NextToken', key });
+
+  aws.on('ec2', 'DescribeVpcs', (input, region) => pageOf(net(region).vpcs.map((v) => ({
+    VpcId: v.VpcId, CidrBlock: v.CidrBlock, State: 'available', OwnerId: v.OwnerId ?? account, InstanceTenancy: 'default',
+    IsDefault: v.IsDefault ?? false, DhcpOptionsId: 'dopt-0c5a1e7b9d2f40a61',
+    CidrBlockAssociationSet: [{ AssociationId: `vpc-cidr-assoc-${v.VpcId.slice(4)}`, CidrBlock: v.CidrBlock, CidrBlockState: { State: 'associated' } }],
+    ...(v.Name ? { Tags: [{ Key: 'Name', Value: v.Name }] } : {}),
+  })), input, 'Vpcs'));
+
+  aws.on('ec2', 'DescribeFlowLogs', (input, region) => pageOf(net(region).flowLogs.map((f) => ({
+    FlowLogId: f.FlowLogId, ResourceId: f.ResourceId, TrafficType: f.TrafficType, FlowLogStatus: f.FlowLogStatus ?? 'ACTIVE',
+    DeliverLogsStatus: f.DeliverLogsStatus ?? 'SUCCESS', ...(f.DeliverLogsErrorMessage ? { DeliverLogsErrorMessage: f.DeliverLogsErrorMessage } : {}),
+    LogDestinationType: f.LogDestinationType, LogDestination: f.LogDestination,
+    ...(f.LogDestinationType === 'cloud-watch-logs'
+      ? { LogGroupName: f.LogDestination.split(':log-group:')[1] ?? f.LogDestination, DeliverLogsPermissionArn: `arn:aws:iam::${account}:role/VPCFlowLogsDelivery` }
+      : {}),
+    LogFormat: '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}',
+    MaxAggregationInterval: 600, CreationTime: new Date(f.CreationTime ?? '2025-03-14T10:00:00Z'),
+  })), input, 'FlowLogs'));
+
+  aws.on('ec2', 'DescribeSecurityGroups', (input, region) => pageOf(net(region).securityGroups.map((g) => ({
+    GroupId: g.GroupId, GroupName: g.GroupName, Description: g.Description, VpcId: g.VpcId, OwnerId: account,
+    SecurityGroupArn: `arn:aws:ec2:${region}:${account}:security-group/${g.GroupId}`,
+    IpPermissions: ipPermissions(g.rules.filter((r) => !r.IsEgress), account),
+    IpPermissionsEgress: ipPermissions(g.rules.filter((r) => r.IsEgress), account),
+  })), input, 'SecurityGroups'));
+
+  aws.on('ec2', 'DescribeSecurityGroupRules', (input, region) => pageOf(net(region).securityGroups.flatMap((g) => g.rules.map((r) => ({
+    SecurityGroupRuleId: r.SecurityGroupRuleId, GroupId: g.GroupId, GroupOwnerId: account, IsEgress: r.IsEgress,
+    IpProtocol: r.IpProtocol, FromPort: r.FromPort, ToPort: r.ToPort,
+    ...(r.CidrIpv4 ? { CidrIpv4: r.CidrIpv4 } : {}),
+    ...(r.CidrIpv6 ? { CidrIpv6: r.CidrIpv6 } : {}),
+    ...(r.PrefixListId ? { PrefixListId: r.PrefixListId } : {}),
+    ...(r.ReferencedGroupId ? { ReferencedGroupInfo: { GroupId: r.ReferencedGroupId, UserId: account } } : {}),
+    ...(r.Description ? { Description: r.Description } : {}),
+    Tags: [], SecurityGroupRuleArn: ruleArn(region, account, r.SecurityGroupRuleId),
+  }))), input, 'SecurityGroupRules'));
+}
