@@ -1,0 +1,63 @@
+import type { MetricFilter } from '../../collect/monitoring.js';
+import {
+  canonicalText, diffPatterns, isJsonPattern, normalizePattern, parsePattern, patternsEquivalent, stripWhitespaceEquals, tryParsePattern,
+  type Expr, type PatternDiff,
+} from '../../patterns/index.js';
+import type { CisPatternSpec } from './cis-patterns.js';
+
+// Does a metric filter's pattern say what the control prescribes? Equivalence by default, exact text when strict.
+
+export interface AcceptedPattern {
+  text: string;
+  expr: Expr;
+}
+
+export const parseAccepted = (spec: CisPatternSpec): AcceptedPattern[] =>
+  spec.accepted.map((text) => ({ text, expr: parsePattern(text) }));
+
+export type FilterVerdict =
+  | { kind: 'match'; filter: MetricFilter; accepted: string }
+  /** Not a JSON pattern, or does not parse: never a candidate. */
+  | { kind: 'ignored'; filter: MetricFilter; reason: string }
+  | { kind: 'differs'; filter: MetricFilter; accepted: string; diff: PatternDiff; close: boolean; equivalentNotExact: boolean };
+
+export function judgeFilter(filter: MetricFilter, accepted: AcceptedPattern[], strict: boolean): FilterVerdict {
+  if (!isJsonPattern(filter.pattern)) return { kind: 'ignored', filter, reason: 'not a JSON filter pattern' };
+  const parsed = tryParsePattern(filter.pattern);
+  if (!parsed.ok) return { kind: 'ignored', filter, reason: `does not parse: ${parsed.error.message}` };
+  const exact = accepted.find((a) => stripWhitespaceEquals(filter.pattern, a.text));
+  if (exact) return { kind: 'match', filter, accepted: exact.text };
+  const equivalent = accepted.find((a) => patternsEquivalent(a.expr, parsed.pattern));
+  if (equivalent && !strict) return { kind: 'match', filter, accepted: equivalent.text };
+  if (equivalent) {
+    return { kind: 'differs', filter, accepted: equivalent.text, diff: { equivalent: true, missing: [], extra: [] }, close: true, equivalentNotExact: true };
+  }
+  const diffs = accepted.map((a) => {
+    const diff = diffPatterns(a.expr, parsed.pattern);
+    return { accepted: a.text, diff, close: isClose(a.expr, diff) };
+  });
+  const best = diffs.sort((x, y) => size(x.diff) - size(y.diff))[0]!;
+  return { kind: 'differs', filter, ...best, equivalentNotExact: false };
+}
+
+const size = (d: PatternDiff) => d.missing.length + d.extra.length;
+
+// Close = shares at least one clause with the prescribed pattern, so naming missing/extra clauses helps.
+function isClose(expected: Expr, diff: PatternDiff): boolean {
+  const normalized = normalizePattern(expected);
+  const operands = normalized.kind === 'and' || normalized.kind === 'or' ? normalized.operands.length : 1;
+  return diff.missing.length < operands && !diff.missing.includes(canonicalText(expected));
+}
+
+/** The differing filter worth showing: the closest one that shares clauses with the prescribed pattern. */
+export function nearestMiss(verdicts: FilterVerdict[]): Extract<FilterVerdict, { kind: 'differs' }> | undefined {
+  const close = verdicts.filter((v): v is Extract<FilterVerdict, { kind: 'differs' }> => v.kind === 'differs' && v.close);
+  return close.sort((a, b) => size(a.diff) - size(b.diff))[0];
+}
+
+export function describeDiff(diff: PatternDiff): string {
+  const parts: string[] = [];
+  if (diff.missing.length > 0) parts.push(`missing ${diff.missing.join(', ')}`);
+  if (diff.extra.length > 0) parts.push(`extra ${diff.extra.join(', ')}`);
+  return parts.join('; ');
+}
