@@ -1,3 +1,11 @@
 import type { Check } from '../check.js';
+import { bucketAccessLogging } from './bucket-access-logging.js';
+import { bucketNotPublic } from './bucket-not-public.js';
+import { configEnabled } from './config-enabled.js';
+import { keyRotation } from './key-rotation.js';
+import { multiRegionTrail } from './multi-region-trail.js';
+import { cloudWatchLogs, kmsEncryption, logFileValidation } from './trail-settings.js';
 
-export const loggingChecks: Check[] = [];
+export const loggingChecks: Check[] = [
+  multiRegionTrail, logFileValidation, bucketNotPublic, cloudWatchLogs, configEnabled, bucketAccessLogging, kmsEncryption, keyRotation,
+];
