@@ -60,7 +60,7 @@ export function clientConfig(service: ServiceName, region: string, o: LiveOption
   const config: Record<string, unknown> = {
     region,
     retryMode: 'adaptive',
-    maxAttempts: o.maxAttempts ?? 6,
+    maxAttempts: o.maxAttempts ?? 4,
     requestHandler: { requestTimeout: o.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000 },
   };
   if (o.profile) config.profile = o.profile;

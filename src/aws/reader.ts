@@ -2,6 +2,8 @@ import type { RecordedCall } from '../snapshot/format.js';
 import { toSnapshotJson } from '../snapshot/normalize.js';
 import { AwsCallError, normalizeSdkError } from './errors.js';
 import { Semaphore } from './limiter.js';
+import type { RateLimiter } from './rate-limit.js';
+import { backoffMs, isThrottling, type RetryPolicy } from './retry.js';
 import type { ServiceName } from './services.js';
 import type { AwsCall, AwsTransport } from './transport.js';
 
@@ -10,11 +12,23 @@ export interface ReaderOptions {
   /** Record every call for `collect` (snapshot output). */
   record?: boolean;
   onCall?: (call: AwsCall) => void;
+  /** Client-side rate limit per service and region (none when replaying a snapshot). */
+  limiter?: (service: ServiceName, region: string) => RateLimiter;
+  /** Retries for throttling that escaped the SDK (live scans use DEFAULT_RETRY; none by default). */
+  retry?: RetryPolicy;
+  /** A call (SDK retries included) that takes longer fails with TimeoutError → ERROR, never a hung scan. */
+  callTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
 }
+
+const NO_RETRY: RetryPolicy = { attempts: 1, baseMs: 0, capMs: 0 };
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The collection layer's single door to AWS: bounded concurrency, call counting, optional recording. */
 export class AwsReader {
   readonly calls = new Map<string, number>();
+  /** Throttling retries made at this level, by operation. */
+  readonly retries = new Map<string, number>();
   readonly recorded: RecordedCall[] = [];
   private readonly gate: Semaphore;
 
@@ -36,7 +50,7 @@ export class AwsReader {
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
     this.options.onCall?.(call);
     try {
-      const output = await this.gate.run(() => this.transport.send(call));
+      const output = await this.sendWithRetries(call, name);
       if (this.options.record) this.recorded.push({ ...call, input: clone(input), output: toSnapshotJson(output) as Record<string, unknown> });
       return output as T;
     } catch (err) {
@@ -44,6 +58,39 @@ export class AwsReader {
       if (this.options.record) this.recorded.push({ ...call, input: clone(input), error: { code: e.code, message: e.message } });
       throw e;
     }
+  }
+
+  private async sendWithRetries(call: AwsCall, name: string): Promise<Record<string, unknown>> {
+    const policy = this.options.retry ?? NO_RETRY;
+    const sleep = this.options.sleep ?? defaultSleep;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.gate.run(async () => {
+          await this.options.limiter?.(call.service, call.region).take();
+          return this.withTimeout(call, this.transport.send(call));
+        });
+      } catch (err) {
+        if (!isThrottling(err) || attempt + 1 >= policy.attempts) throw err;
+        this.retries.set(name, (this.retries.get(name) ?? 0) + 1);
+        await sleep(backoffMs(attempt, policy));
+      }
+    }
+  }
+
+  private withTimeout<T>(call: AwsCall, work: Promise<T>): Promise<T> {
+    const ms = this.options.callTimeoutMs;
+    if (!ms) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AwsCallError(call, 'TimeoutError', `no answer within ${ms / 1000} s`)), ms);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  get totalRetries(): number {
+    let n = 0;
+    for (const c of this.retries.values()) n += c;
+    return n;
   }
 
   get totalCalls(): number {

@@ -18,6 +18,8 @@ export const selectionFlags = {
     description: 'custom AWS endpoint, e.g. LocalStack (default: $AWS_ENDPOINT_URL); S3 then uses path-style',
   }),
   concurrency: Flags.integer({ default: 16, description: 'most AWS calls in flight at once' }),
+  'max-rps': Flags.integer({ description: 'client-side calls per second per service and region (default: per-service rates well under AWS limits, see docs/performance.md)' }),
+  'call-timeout': Flags.integer({ default: 60, description: 'seconds before one AWS call (retries included) is given up as ERROR' }),
   'root-usage-days': Flags.integer({ default: 90, description: '1.1: root use within this many days fails' }),
   'strict-patterns': Flags.boolean({
     default: false,

@@ -1,4 +1,6 @@
 import { LiveTransport } from '../aws/live-transport.js';
+import { limiterFactory } from '../aws/rate-limit.js';
+import { DEFAULT_RETRY } from '../aws/retry.js';
 import type { AwsTransport } from '../aws/transport.js';
 import { CIS_AWS_1_2_0 } from '../benchmark/cis-aws-1.2.0.js';
 import type { ControlDef } from '../benchmark/control.js';
@@ -23,6 +25,8 @@ export interface SelectionFlags {
   concurrency: number;
   'root-usage-days': number;
   'strict-patterns': boolean;
+  'max-rps'?: number;
+  'call-timeout'?: number;
 }
 
 export const splitList = (values: string[] | undefined): string[] =>
@@ -58,6 +62,10 @@ export function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = proc
   if (!Number.isInteger(flags['root-usage-days']) || flags['root-usage-days'] < 1) {
     throw new UsageError(`--root-usage-days must be a positive whole number, got ${flags['root-usage-days']}`);
   }
+  const maxRps = flags['max-rps'];
+  if (maxRps !== undefined && !(maxRps > 0 && maxRps <= 1000)) throw new UsageError(`--max-rps must be between 0 and 1000, got ${maxRps}`);
+  const callTimeout = flags['call-timeout'] ?? 60;
+  if (!(callTimeout >= 1 && callTimeout <= 3600)) throw new UsageError(`--call-timeout must be between 1 and 3600 seconds, got ${callTimeout}`);
   const now = flags.now === undefined ? undefined : parseNow(flags.now);
   const options: CheckOptions = {
     ...DEFAULT_CHECK_OPTIONS,
@@ -88,7 +96,8 @@ export function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = proc
     ...(endpointUrl ? { endpointUrl } : {}),
   });
   const homeRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
-  return { request: { ...base, transport, homeRegion, ...(now ? { now } : {}) } };
+  const readerOptions = { limiter: limiterFactory(maxRps), callTimeoutMs: callTimeout * 1000, retry: DEFAULT_RETRY };
+  return { request: { ...base, transport, homeRegion, readerOptions, ...(now ? { now } : {}) } };
 }
 
 function parseNow(text: string): Date {

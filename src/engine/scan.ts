@@ -1,5 +1,5 @@
 import { isAwsError, isCredentialError } from '../aws/errors.js';
-import { AwsReader } from '../aws/reader.js';
+import { AwsReader, type ReaderOptions } from '../aws/reader.js';
 import type { AwsTransport } from '../aws/transport.js';
 import type { ControlDef } from '../benchmark/control.js';
 import type { Check, CheckContext, CheckOptions, CheckState } from '../checks/check.js';
@@ -29,6 +29,8 @@ export interface ScanRequest {
   record?: boolean;
   sleep?: (ms: number) => Promise<void>;
   onCall?: () => void;
+  /** Rate limits, retries and timeouts for live reads. */
+  readerOptions?: Pick<ReaderOptions, 'limiter' | 'retry' | 'callTimeoutMs' | 'sleep'>;
   /** Check lookup, replaceable in tests. */
   lookupCheck?: (id: string) => Check | undefined;
 }
@@ -63,7 +65,12 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export async function runScan(req: ScanRequest): Promise<ScanResult> {
   const lookup = req.lookupCheck ?? findCheck;
   const collectedAt = req.collectedAt ?? new Date();
-  const reader = new AwsReader(req.transport, { concurrency: req.concurrency, record: req.record ?? false, onCall: req.onCall });
+  const reader = new AwsReader(req.transport, {
+    ...req.readerOptions,
+    concurrency: req.concurrency,
+    record: req.record ?? false,
+    ...(req.onCall ? { onCall: req.onCall } : {}),
+  });
   const warnings: string[] = [];
 
   const plan = req.controls.map((control) => ({
