@@ -1,5 +1,5 @@
 import { runScan } from '../engine/scan.js';
-import { buildSnapshot } from '../snapshot/build.js';
+import { snapshotOfScan } from '../snapshot/build.js';
 import { UsageError } from './errors.js';
 import { assertWritable, writeFilesAtomically } from './output.js';
 import { progressReporter } from './progress.js';
@@ -23,18 +23,7 @@ export async function collectCommand(flags: CollectFlags, io: Io, tool: { name: 
   } finally {
     progress.done();
   }
-  const snapshot = buildSnapshot(
-    {
-      tool,
-      collectedAt: result.collectedAt.toISOString(),
-      homeRegion: result.homeRegion,
-      account: result.identity.account,
-      partition: result.identity.partition,
-      regions: result.regions,
-      controls: result.controls.map((c) => c.control.id),
-    },
-    result.reader.recorded,
-  );
+  const snapshot = snapshotOfScan(result, tool);
   writeFilesAtomically([{ path: flags.output, content: `${JSON.stringify(snapshot, null, 2)}\n` }]);
   const errors = snapshot.calls.filter((c) => c.error).length;
   io.stderr(`recorded ${snapshot.calls.length} calls (${errors} answered with an error) for ${snapshot.controls.length} controls in ${flags.output}\n`);

@@ -1,4 +1,5 @@
 import { callKey } from '../aws/transport.js';
+import type { ScanResult } from '../engine/scan.js';
 import type { RecordedCall, Snapshot } from './format.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './format.js';
 
@@ -7,4 +8,20 @@ export function buildSnapshot(fields: Omit<Snapshot, 'format' | 'version' | 'cal
   const keyed = calls.map((c, i) => ({ c, k: callKey(c), i }));
   keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
   return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...fields, calls: keyed.map((x) => x.c) };
+}
+
+/** The snapshot of a recording scan: what `collect` writes. */
+export function snapshotOfScan(result: ScanResult, tool: Snapshot['tool']): Snapshot {
+  return buildSnapshot(
+    {
+      tool,
+      collectedAt: result.collectedAt.toISOString(),
+      homeRegion: result.homeRegion,
+      account: result.identity.account,
+      partition: result.identity.partition,
+      regions: result.regions,
+      controls: result.controls.map((c) => c.control.id),
+    },
+    result.reader.recorded,
+  );
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../src/checks/check.js';
 import { runScan } from '../../src/engine/scan.js';
-import { buildSnapshot } from '../../src/snapshot/build.js';
+import { snapshotOfScan } from '../../src/snapshot/build.js';
 import type { Snapshot } from '../../src/snapshot/format.js';
 import { serveAccount } from './account.js';
 import { DEMO_COLLECTED_AT, demoAccount } from './demo-account.js';
@@ -24,16 +24,5 @@ export async function generateDemoSnapshot(): Promise<Snapshot> {
     record: true,
     sleep: async () => {},
   });
-  return buildSnapshot(
-    {
-      tool: { name: 'cis-audit', version: pkg.version },
-      collectedAt: collectedAt.toISOString(),
-      homeRegion: result.homeRegion,
-      account: result.identity.account,
-      partition: result.identity.partition,
-      regions: result.regions,
-      controls: result.controls.map((c) => c.control.id),
-    },
-    result.reader.recorded,
-  );
+  return snapshotOfScan(result, { name: 'cis-audit', version: pkg.version });
 }
