@@ -125,6 +125,20 @@ describe('scan on mocked AWS clients', () => {
     expect(validateReportJson(JSON.parse(readFileSync(join(dir, 'cis.json'), 'utf8'))).valid).toBe(true);
   });
 
+  it('colours the table only on a terminal without NO_COLOR; files are never coloured', async () => {
+    serve(demoAccount());
+    const tty = capture();
+    await scanCommand(flags({ control: ['1.9'], format: 'table' }), { ...tty.io, stdoutIsTTY: true }, TOOL, false);
+    expect(tty.out.stdout).toMatch(/\x1b\[/);
+    const noColor = capture({ NO_COLOR: '1' });
+    await scanCommand(flags({ control: ['1.9'], format: 'table' }), { ...noColor.io, stdoutIsTTY: true }, TOOL, false);
+    expect(noColor.out.stdout).not.toMatch(/\x1b\[/);
+    expect(noColor.out.stdout).toContain('1.9');
+    const dir = mkdtempSync(join(tmpdir(), 'cis-audit-'));
+    await scanCommand(flags({ control: ['1.9'], format: 'table', output: join(dir, 't.txt') }), { ...capture().io, stdoutIsTTY: true }, TOOL, false);
+    expect(readFileSync(join(dir, 't.txt'), 'utf8')).not.toMatch(/\x1b\[/);
+  });
+
   it('turns missing credentials into a usage error (exit 2) and writes nothing', async () => {
     const account = demoAccount();
     account.errors = [{ service: 'sts', code: 'CredentialsProviderError', message: 'Could not load credentials from any providers' }];
