@@ -1,12 +1,13 @@
 import { accessKeysRemediator } from './remediators/access-keys.js';
 import { guidanceRemediators } from './remediators/guidance.js';
 import { passwordPolicyRemediator } from './remediators/password-policy.js';
+import { securityGroupsRemediator } from './remediators/security-groups.js';
 import { supportRoleRemediator } from './remediators/support-role.js';
 import type { Remediator } from './types.js';
 
 // Every remediator, found by the check ids it fixes.
 export const ALL_REMEDIATORS: readonly Remediator[] = [
-  passwordPolicyRemediator, supportRoleRemediator, accessKeysRemediator, ...guidanceRemediators,
+  passwordPolicyRemediator, supportRoleRemediator, accessKeysRemediator, securityGroupsRemediator, ...guidanceRemediators,
 ];
 
 const byCheck = new Map(ALL_REMEDIATORS.flatMap((r) => r.checks.map((c) => [c, r] as const)));

@@ -69,7 +69,8 @@ const euGroups: FakeSecurityGroup[] = [
 ];
 
 export function demoNetworking(account: string): FakeNetworking {
-  return {
+  // A fresh copy per call: fix tests mutate the groups they are handed.
+  return structuredClone({
     regions: {
       'us-east-1': {
         vpcs: [
@@ -98,5 +99,5 @@ export function demoNetworking(account: string): FakeNetworking {
         securityGroups: euGroups,
       },
     },
-  };
+  });
 }

@@ -1,3 +1,4 @@
+import { AwsCallError } from '../../src/aws/errors.js';
 import { page, type FakeAws } from './fake-aws.js';
 
 // VPCs, flow logs and security groups per region, answered the way EC2's Describe calls page them.
@@ -42,6 +43,8 @@ export interface FakeSecurityGroup {
   VpcId: string;
   Description: string;
   rules: FakeRule[];
+  /** An IAM policy denies changing this group (e.g. by tag): its writes answer UnauthorizedOperation. */
+  writesDenied?: boolean;
 }
 
 export interface FakeRegionNetwork {
@@ -55,6 +58,8 @@ export interface FakeNetworking {
   regions: Record<string, FakeRegionNetwork>;
   /** Largest page the fake returns (EC2's own limit is the caller's MaxResults). */
   pageSize?: number;
+  /** Simulates EC2 accepting a write but not changing anything (for STILL_FAILING). */
+  ignoreWrites?: boolean;
 }
 
 const EMPTY: FakeRegionNetwork = { vpcs: [], flowLogs: [], securityGroups: [] };
@@ -121,4 +126,92 @@ export function serveNetworking(aws: FakeAws, account: string, model: FakeNetwor
     ...(r.Description ? { Description: r.Description } : {}),
     Tags: [], SecurityGroupRuleArn: ruleArn(region, account, r.SecurityGroupRuleId),
   }))), input, 'SecurityGroupRules'));
+
+  serveSecurityGroupWrites(aws, account, model);
+}
+
+// EC2 normalises the protocol numbers it has names for.
+const PROTOCOL_NAMES: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', all: '-1' };
+
+/** How EC2 names a rule in InvalidPermission.Duplicate. */
+const ruleText = (r: FakeRule) =>
+  `peer: ${r.CidrIpv4 ?? r.CidrIpv6 ?? r.PrefixListId ?? r.ReferencedGroupId}, ${r.IpProtocol === '-1' ? 'ALL' : r.IpProtocol.toUpperCase()}, from port: ${r.FromPort}, to port: ${r.ToPort}, ALLOW`;
+
+const samePermission = (a: FakeRule, b: FakeRule) =>
+  a.IsEgress === b.IsEgress && a.IpProtocol === b.IpProtocol && a.FromPort === b.FromPort && a.ToPort === b.ToPort
+  && a.CidrIpv4 === b.CidrIpv4 && a.CidrIpv6 === b.CidrIpv6 && a.PrefixListId === b.PrefixListId && a.ReferencedGroupId === b.ReferencedGroupId;
+
+/** Revoke (by rule id) and Authorize (by IpPermissions), applied to the model so a re-scan sees them; each call is all-or-nothing like EC2's. */
+function serveSecurityGroupWrites(aws: FakeAws, account: string, model: FakeNetworking): void {
+  let created = 0;
+  const newRuleId = () => `sgr-0f${(++created).toString(16).padStart(15, '0')}`;
+  const error = (operation: string, region: string, code: string, message: string) => new AwsCallError({ service: 'ec2', region, operation }, code, message);
+  const groupFor = (operation: string, input: Record<string, any>, region: string) => {
+    if (!input.GroupId) throw error(operation, region, 'MissingParameter', 'The request must contain the parameter groupId');
+    const group = (model.regions[region] ?? EMPTY).securityGroups.find((g) => g.GroupId === input.GroupId);
+    if (!group) throw error(operation, region, 'InvalidGroup.NotFound', `The security group '${input.GroupId}' does not exist`);
+    if (group.writesDenied) {
+      throw error(operation, region, 'UnauthorizedOperation',
+        `You are not authorized to perform this operation. User: arn:aws:iam::${account}:user/auditor is not authorized to perform: ec2:${operation} on resource: arn:aws:ec2:${region}:${account}:security-group/${group.GroupId} with an explicit deny in an identity-based policy`);
+    }
+    return group;
+  };
+  const revokedView = (g: FakeSecurityGroup, r: FakeRule) => ({
+    SecurityGroupRuleId: r.SecurityGroupRuleId, GroupId: g.GroupId, IsEgress: r.IsEgress, IpProtocol: r.IpProtocol, FromPort: r.FromPort, ToPort: r.ToPort,
+    ...(r.CidrIpv4 ? { CidrIpv4: r.CidrIpv4 } : {}), ...(r.CidrIpv6 ? { CidrIpv6: r.CidrIpv6 } : {}),
+    ...(r.PrefixListId ? { PrefixListId: r.PrefixListId } : {}), ...(r.ReferencedGroupId ? { ReferencedGroupId: r.ReferencedGroupId } : {}),
+    ...(r.Description ? { Description: r.Description } : {}),
+  });
+
+  for (const egress of [false, true]) {
+    const revokeOp = egress ? 'RevokeSecurityGroupEgress' : 'RevokeSecurityGroupIngress';
+    aws.on('ec2', revokeOp, (input, region) => {
+      const group = groupFor(revokeOp, input, region);
+      const ids: string[] = input.SecurityGroupRuleIds ?? [];
+      if (ids.length === 0) throw error(revokeOp, region, 'MissingParameter', 'Either IpPermissions or SecurityGroupRuleIds must be specified');
+      const revoked = ids.map((id) => {
+        const rule = group.rules.find((r) => r.SecurityGroupRuleId === id && r.IsEgress === egress);
+        if (!rule) throw error(revokeOp, region, 'InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`);
+        return rule;
+      });
+      if (!model.ignoreWrites) group.rules = group.rules.filter((r) => !revoked.includes(r));
+      return { Return: true, RevokedSecurityGroupRules: revoked.map((r) => revokedView(group, r)) };
+    });
+
+    const authorizeOp = egress ? 'AuthorizeSecurityGroupEgress' : 'AuthorizeSecurityGroupIngress';
+    aws.on('ec2', authorizeOp, (input, region) => {
+      const group = groupFor(authorizeOp, input, region);
+      const perms: Array<Record<string, any>> = input.IpPermissions ?? [];
+      if (perms.length === 0) throw error(authorizeOp, region, 'MissingParameter', 'The request must contain the parameter ipPermissions');
+      const rules: FakeRule[] = perms.flatMap((p) => {
+        const IpProtocol = PROTOCOL_NAMES[String(p.IpProtocol).toLowerCase()] ?? String(p.IpProtocol).toLowerCase();
+        const ports = IpProtocol === '-1' ? { FromPort: -1, ToPort: -1 } : { FromPort: p.FromPort ?? -1, ToPort: p.ToPort ?? -1 };
+        const base = (peer: Partial<FakeRule>, d?: string): FakeRule => ({
+          SecurityGroupRuleId: '', IsEgress: egress, IpProtocol, ...ports, ...peer, ...(d ? { Description: d } : {}),
+        });
+        return [
+          ...(p.IpRanges ?? []).map((x: any) => base({ CidrIpv4: x.CidrIp }, x.Description)),
+          ...(p.Ipv6Ranges ?? []).map((x: any) => base({ CidrIpv6: x.CidrIpv6 }, x.Description)),
+          ...(p.PrefixListIds ?? []).map((x: any) => base({ PrefixListId: x.PrefixListId }, x.Description)),
+          ...(p.UserIdGroupPairs ?? []).map((x: any) => base({ ReferencedGroupId: x.GroupId }, x.Description)),
+        ];
+      });
+      for (const r of rules) {
+        if (group.rules.some((x) => samePermission(x, r))) throw error(authorizeOp, region, 'InvalidPermission.Duplicate', `the specified rule "${ruleText(r)}" already exists`);
+      }
+      for (const r of rules) r.SecurityGroupRuleId = newRuleId();
+      if (!model.ignoreWrites) group.rules.push(...rules);
+      // Authorize answers with full SecurityGroupRule records (ReferencedGroupInfo, not ReferencedGroupId).
+      return {
+        Return: true,
+        SecurityGroupRules: rules.map((r) => {
+          const { ReferencedGroupId, ...view } = revokedView(group, r);
+          return {
+            ...view, GroupOwnerId: account, Tags: [], SecurityGroupRuleArn: ruleArn(region, account, r.SecurityGroupRuleId),
+            ...(ReferencedGroupId ? { ReferencedGroupInfo: { GroupId: ReferencedGroupId, UserId: account } } : {}),
+          };
+        }),
+      };
+    });
+  }
 }

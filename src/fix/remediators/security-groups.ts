@@ -1,0 +1,203 @@
+import { describeRule, inRegion, rulePeer, rulePorts } from '../../checks/networking/ec2-resources.js';
+import { coversTcpPort, isPublicIngress } from '../../checks/networking/public-admin-ports.js';
+import { securityGroupRules, securityGroups, vpcs, type SecurityGroup, type SecurityGroupRule } from '../../collect/ec2.js';
+import type { Finding } from '../../model/finding.js';
+import { describeReadError, type Got } from '../../model/got.js';
+import type { RemediationPlan, Remediator, Step, WriteCall } from '../types.js';
+
+// 4.1 / 4.2 / 4.3 in one remediator: a default group's internet SSH rule fails 4.1 and 4.3 alike, and two
+// remediators would each revoke it (the second call then fails on a rule id that no longer exists).
+
+const SSH = 'ec2-no-public-ssh';
+const RDP = 'ec2-no-public-rdp';
+const DEFAULT_SG = 'ec2-default-sg-closed';
+const ADMIN_PORTS: Record<string, { port: number; name: string }> = { [SSH]: { port: 22, name: 'SSH' }, [RDP]: { port: 3389, name: 'RDP' } };
+const RULES_SOURCE = 'ec2:DescribeSecurityGroupRules';
+
+/** The IpPermission that re-creates exactly this rule (one peer, its description kept). */
+export function ipPermissionOf(rule: SecurityGroupRule): Record<string, unknown> {
+  const d = rule.description !== undefined ? { Description: rule.description } : {};
+  const perm: Record<string, unknown> = { IpProtocol: rule.ipProtocol, FromPort: rule.fromPort, ToPort: rule.toPort };
+  if (rule.cidrIpv4 !== undefined) perm.IpRanges = [{ CidrIp: rule.cidrIpv4, ...d }];
+  else if (rule.cidrIpv6 !== undefined) perm.Ipv6Ranges = [{ CidrIpv6: rule.cidrIpv6, ...d }];
+  else if (rule.prefixListId !== undefined) perm.PrefixListIds = [{ PrefixListId: rule.prefixListId, ...d }];
+  else if (rule.referencedGroupId !== undefined) perm.UserIdGroupPairs = [{ GroupId: rule.referencedGroupId, ...d }];
+  return perm;
+}
+
+/** The rule as the journal records it before it is revoked. */
+const priorRule = (r: SecurityGroupRule) => ({
+  SecurityGroupRuleId: r.ruleId, IsEgress: r.isEgress, IpProtocol: r.ipProtocol, FromPort: r.fromPort, ToPort: r.toPort,
+  ...(r.cidrIpv4 !== undefined ? { CidrIpv4: r.cidrIpv4 } : {}),
+  ...(r.cidrIpv6 !== undefined ? { CidrIpv6: r.cidrIpv6 } : {}),
+  ...(r.prefixListId !== undefined ? { PrefixListId: r.prefixListId } : {}),
+  ...(r.referencedGroupId !== undefined ? { ReferencedGroupId: r.referencedGroupId } : {}),
+  ...(r.description !== undefined ? { Description: r.description } : {}),
+});
+
+const withDescription = (r: SecurityGroupRule) => `${describeRule(r)}${r.description !== undefined ? ` "${r.description}"` : ''}`;
+
+/** The rule id a 4.1/4.2 finding names in its evidence. */
+function offendingRuleId(f: Finding): string | undefined {
+  const e = f.evidence.find((x) => x.source === RULES_SOURCE && /^SecurityGroupRules\[sgr-/.test(x.field));
+  const id = (e?.value as { SecurityGroupRuleId?: unknown } | undefined)?.SecurityGroupRuleId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+const groupIdOf = (arn: string) => /:security-group\/(sg-[0-9a-zA-Z]+)$/.exec(arn)?.[1];
+
+interface GroupWork {
+  region: string;
+  groupId: string;
+  /** Public ingress rule id → the admin protocols (SSH, RDP) it opens. */
+  publicRules: Map<string, Set<string>>;
+  /** 4.3 fails for this default group: every rule goes. */
+  closeAll: boolean;
+}
+
+/** 4.1/4.2: revoke exactly the internet ingress rules to 22/3389 by rule id; 4.3: revoke every rule of each failing default group. */
+export const securityGroupsRemediator: Remediator = {
+  id: 'security-groups',
+  checks: [SSH, RDP, DEFAULT_SG],
+  // Revoke to fix; Authorize only for `cis-audit undo`.
+  permissions: ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress'],
+  needs: [vpcs, securityGroups, securityGroupRules],
+  async plan({ state, ctx, failing }) {
+    const plan: RemediationPlan = { remediator: 'security-groups', checks: [...failing.keys()], steps: [], guidance: [] };
+    const allRules = state.get(securityGroupRules);
+    const allGroups = state.get(securityGroups);
+    const selected = [...failing.keys()].map((c) => (ADMIN_PORTS[c] ? `internet ${ADMIN_PORTS[c].name} rules` : 'default group rules')).join(', ');
+
+    // What each region needs changed, in scan order; unreadable regions get guidance instead of steps.
+    const work = new Map<string, GroupWork>();
+    const unreadable = new Set<string>();
+    for (const region of ctx.regions) {
+      const reads: Array<Got<unknown>> = [inRegion(allGroups, region, securityGroups.key), inRegion(allRules, region, securityGroupRules.key)];
+      // The scan collected the VPCs only if the default-group check was selected; asking otherwise throws.
+      if (failing.has(DEFAULT_SG)) reads.push(inRegion(state.get(vpcs), region, vpcs.key));
+      const errors = reads.flatMap((g) => (g.ok ? [] : [describeReadError(g.error)]));
+      if (errors.length > 0) {
+        unreadable.add(region);
+        plan.guidance.push(`${region}: nothing planned (${selected}) — the security groups could not be read: ${errors.join('; ')}. Rerun the fix once this region is readable.`);
+      }
+    }
+    const entry = (region: string, groupId: string) => {
+      const key = `${region}|${groupId}`;
+      const w = work.get(key) ?? { region, groupId, publicRules: new Map<string, Set<string>>(), closeAll: false };
+      work.set(key, w);
+      return w;
+    };
+    for (const [check, findings] of failing) {
+      for (const f of findings) {
+        if (unreadable.has(f.region)) continue;
+        const groupId = groupIdOf(f.resource);
+        if (!groupId) {
+          plan.guidance.push(`${f.region}: cannot tell which security group "${f.message}" is about; fix it by hand`);
+          continue;
+        }
+        if (check === DEFAULT_SG) {
+          entry(f.region, groupId).closeAll = true;
+          continue;
+        }
+        const ruleId = offendingRuleId(f);
+        if (!ruleId) {
+          plan.guidance.push(`${f.region}: ${f.message} — the finding names no rule id; revoke the rule by hand`);
+          continue;
+        }
+        const w = entry(f.region, groupId);
+        w.publicRules.set(ruleId, (w.publicRules.get(ruleId) ?? new Set<string>()).add(ADMIN_PORTS[check]!.name));
+      }
+    }
+
+    // Steps ordered by region (as scanned), then by group as DescribeSecurityGroups listed them.
+    const listedAt = (w: GroupWork) => {
+      const g = inRegion(allGroups, w.region, securityGroups.key);
+      return g.ok ? g.value.findIndex((x) => x.groupId === w.groupId) : -1;
+    };
+    const ordered = [...work.values()].sort((a, b) => ctx.regions.indexOf(a.region) - ctx.regions.indexOf(b.region) || listedAt(a) - listedAt(b));
+    for (const w of ordered) {
+      const rules = inRegion(allRules, w.region, securityGroupRules.key);
+      const groups = inRegion(allGroups, w.region, securityGroups.key);
+      if (!rules.ok || !groups.ok) continue;
+      const group = groups.value.find((g) => g.groupId === w.groupId);
+      const ofGroup = rules.value.filter((r) => r.groupId === w.groupId);
+      const owner = ofGroup[0]?.groupOwnerId ?? group?.ownerId ?? ctx.account;
+      if (owner !== ctx.account) {
+        plan.guidance.push(`${w.region}: ${w.groupId} belongs to account ${owner}; revoke its rules with credentials of that account`);
+        continue;
+      }
+      if (w.closeAll) {
+        plan.steps.push(...closeDefaultGroup(w, group, ofGroup, groups.value, ctx.account));
+        continue;
+      }
+      const step = revokePublic(w, group, ofGroup, plan.guidance);
+      if (step) plan.steps.push(step);
+    }
+    return plan;
+  },
+};
+
+const groupLabel = (groupId: string, group: SecurityGroup | undefined) =>
+  `${groupId} (${group?.groupName ?? 'name not listed'}) in ${group?.vpcId ?? 'no VPC listed'}`;
+
+const revoke = (region: string, direction: 'Ingress' | 'Egress', groupId: string, rules: SecurityGroupRule[]): WriteCall => ({
+  service: 'ec2', region, operation: `RevokeSecurityGroup${direction}`, input: { GroupId: groupId, SecurityGroupRuleIds: rules.map((r) => r.ruleId) },
+});
+const authorize = (region: string, direction: 'Ingress' | 'Egress', groupId: string, rules: SecurityGroupRule[]): WriteCall => ({
+  service: 'ec2', region, operation: `AuthorizeSecurityGroup${direction}`, input: { GroupId: groupId, IpPermissions: rules.map(ipPermissionOf) },
+});
+
+/** 4.1/4.2: one step per group revoking only its internet rules that open SSH/RDP; its other rules stay. */
+function revokePublic(w: GroupWork, group: SecurityGroup | undefined, ofGroup: SecurityGroupRule[], guidance: string[]): Step | undefined {
+  const targets: SecurityGroupRule[] = [];
+  for (const [ruleId, protocols] of w.publicRules) {
+    const rule = ofGroup.find((r) => r.ruleId === ruleId);
+    // The finding and the datum come from the same scan; a mismatch means the rule is not what the check judged.
+    if (!rule || !isPublicIngress(rule) || ![...protocols].some((p) => coversTcpPort(rule, p === 'SSH' ? 22 : 3389))) {
+      guidance.push(`${w.region}: rule ${ruleId} of ${w.groupId} is not in the collected rules as an internet ingress rule; review it by hand`);
+      continue;
+    }
+    targets.push(rule);
+  }
+  if (targets.length === 0) return undefined;
+  const opened = new Set(targets.flatMap((r) => [...w.publicRules.get(r.ruleId)!]));
+  const admin = Object.values(ADMIN_PORTS).map((a) => a.name).filter((n) => opened.has(n)).join(' and ');
+  const wider = targets.filter((r) => !(r.fromPort === r.toPort && (r.fromPort === 22 || r.fromPort === 3389)));
+  const sources = [...new Set(targets.map(rulePeer))].join(', ');
+  return {
+    describe: `revoke ${targets.length} internet ingress rule(s) opening ${admin} on ${groupLabel(w.groupId, group)}, ${w.region}: ${targets.map(withDescription).join('; ')}`,
+    call: revoke(w.region, 'Ingress', w.groupId, targets),
+    prior: { GroupId: w.groupId, GroupName: group?.groupName, VpcId: group?.vpcId, rules: targets.map(priorRule) },
+    undo: [authorize(w.region, 'Ingress', w.groupId, targets)],
+    changes: [`${w.groupId} (${w.region})`],
+    warning: `revoking cuts live ${admin} sessions from ${sources} to anything in ${w.groupId} (${group?.groupName ?? '?'}) and blocks new ones — rule(s) ${targets.map((r) => r.ruleId).join(', ')}; `
+      + 'make sure admins have another way in (SSM Session Manager, VPN, a narrower CIDR) first'
+      + (wider.length > 0 ? `. ${wider.map((r) => `${r.ruleId} allows ${rulePorts(r)}`).join(', ')}: that other traffic from the internet stops too unless another rule allows it` : ''),
+  };
+}
+
+/** 4.3: revoke every ingress and every egress rule of a failing default group (one step per direction). */
+function closeDefaultGroup(w: GroupWork, group: SecurityGroup | undefined, ofGroup: SecurityGroupRule[], listed: SecurityGroup[], account: string): Step[] {
+  const steps: Step[] = [];
+  for (const direction of ['Ingress', 'Egress'] as const) {
+    const rules = ofGroup.filter((r) => r.isEgress === (direction === 'Egress'));
+    if (rules.length === 0) continue;
+    const admin = direction === 'Ingress'
+      ? Object.values(ADMIN_PORTS).filter((a) => rules.some((r) => isPublicIngress(r) && coversTcpPort(r, a.port))).map((a) => a.name)
+      : [];
+    // The collected rule keeps the referenced group id only; undo re-creates it as a reference in this account.
+    const foreign = rules.filter((r) => r.referencedGroupId !== undefined && !listed.some((g) => g.groupId === r.referencedGroupId));
+    steps.push({
+      describe: `revoke every ${direction.toLowerCase()} rule (${rules.length}) of default group ${groupLabel(w.groupId, group)}, ${w.region}: ${rules.map(withDescription).join('; ')}`,
+      call: revoke(w.region, direction, w.groupId, rules),
+      prior: { GroupId: w.groupId, GroupName: group?.groupName, VpcId: group?.vpcId, rules: rules.map(priorRule) },
+      undo: [authorize(w.region, direction, w.groupId, rules)],
+      changes: [`${w.groupId} (${w.region})`],
+      warning: `anything still using default group ${w.groupId} of ${group?.vpcId ?? '?'} loses this ${direction === 'Ingress' ? 'inbound' : 'outbound'} traffic (${rules.map((r) => `${rulePorts(r)} ${r.isEgress ? 'to' : 'from'} ${rulePeer(r)}`).join(', ')})`
+        + (admin.length > 0 ? `, including live ${admin.join(' and ')} sessions from the internet` : '')
+        + `; see what uses it first: aws ec2 describe-network-interfaces --region ${w.region} --filters Name=group-id,Values=${w.groupId}`
+        + (foreign.length > 0 ? `. Undo re-creates ${foreign.map((r) => r.referencedGroupId).join(', ')} as group(s) of account ${account}: if one belongs to a peer account, re-add that rule by hand` : ''),
+    });
+  }
+  return steps;
+}
