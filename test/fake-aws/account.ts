@@ -16,6 +16,8 @@ export interface FakeIamUser {
 
 export interface FakeIamRole {
   RoleName: string;
+  /** Inline policies by name (decoded documents). */
+  inlinePolicies?: Record<string, unknown>;
   AttachedManagedPolicies?: Array<{ PolicyName: string; PolicyArn: string }>;
   AssumeRolePolicyDocument?: unknown;
 }
@@ -150,7 +152,9 @@ function serveIamWrites(aws: FakeAws, a: FakeAccount): void {
   aws.on('iam', 'DeleteRole', (input, region) => {
     const role = a.iam.roles.find((r) => r.RoleName === input.RoleName);
     if (!role) throw deny('DeleteRole', region, 'NoSuchEntity', `The role ${input.RoleName} cannot be found.`);
-    if (role.AttachedManagedPolicies?.length) throw deny('DeleteRole', region, 'DeleteConflict', 'Cannot delete entity, must detach all policies first.');
+    if (role.AttachedManagedPolicies?.length || Object.keys(role.inlinePolicies ?? {}).length) {
+      throw deny('DeleteRole', region, 'DeleteConflict', 'Cannot delete entity, must delete policies first.');
+    }
     a.iam.roles = a.iam.roles.filter((r) => r !== role);
     return {};
   });
@@ -165,6 +169,23 @@ function serveIamWrites(aws: FakeAws, a: FakeAccount): void {
     if (!role) throw deny('DetachRolePolicy', region, 'NoSuchEntity', `The role ${input.RoleName} cannot be found.`);
     role.AttachedManagedPolicies = (role.AttachedManagedPolicies ?? []).filter((p) => p.PolicyArn !== input.PolicyArn);
     return {};
+  });
+  aws.on('iam', 'PutRolePolicy', (input, region) => {
+    const role = a.iam.roles.find((r) => r.RoleName === input.RoleName);
+    if (!role) throw deny('PutRolePolicy', region, 'NoSuchEntity', `The role with name ${input.RoleName} cannot be found.`);
+    role.inlinePolicies = { ...role.inlinePolicies, [input.PolicyName]: JSON.parse(input.PolicyDocument) };
+    return {};
+  });
+  aws.on('iam', 'DeleteRolePolicy', (input, region) => {
+    const role = a.iam.roles.find((r) => r.RoleName === input.RoleName);
+    if (!role?.inlinePolicies?.[input.PolicyName]) throw deny('DeleteRolePolicy', region, 'NoSuchEntity', `The role policy with name ${input.PolicyName} cannot be found.`);
+    delete role.inlinePolicies[input.PolicyName];
+    return {};
+  });
+  aws.on('iam', 'GetRole', (input, region) => {
+    const role = a.iam.roles.find((r) => r.RoleName === input.RoleName);
+    if (!role) throw deny('GetRole', region, 'NoSuchEntity', `The role with name ${input.RoleName} cannot be found.`);
+    return { Role: { RoleName: role.RoleName, Arn: `arn:${a.partition}:iam::${a.account}:role/${role.RoleName}`, AssumeRolePolicyDocument: encode(role.AssumeRolePolicyDocument ?? {}) } };
   });
   aws.on('iam', 'ListAccessKeys', (input) => ({
     AccessKeyMetadata: (a.iam.accessKeys?.[input.UserName] ?? []).map((k) => ({ UserName: input.UserName, AccessKeyId: k.AccessKeyId, Status: k.Status, CreateDate: new Date(k.CreateDate) })),
