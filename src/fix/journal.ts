@@ -22,6 +22,8 @@ export interface JournalEntry {
   changes?: string[];
   status: StepStatus;
   at: string;
+  /** The write's response (ids AWS assigned, e.g. FlowLogIds), so undo can name what was created. */
+  output?: unknown;
   error?: { code: string; message: string };
 }
 
@@ -75,7 +77,7 @@ export class Journal {
     return new Journal(path, data);
   }
 
-  record(control: string, remediator: string, step: Step, status: StepStatus, error?: JournalEntry['error']): JournalEntry {
+  record(control: string, remediator: string, step: Step, status: StepStatus, error?: JournalEntry['error'], output?: unknown): JournalEntry {
     const entry: JournalEntry = {
       index: this.file.steps.length,
       control,
@@ -88,6 +90,7 @@ export class Journal {
       ...(step.changes ? { changes: step.changes } : {}),
       status,
       at: new Date().toISOString(),
+      ...(output !== undefined ? { output } : {}),
       ...(error ? { error } : {}),
     };
     this.file.steps.push(entry);

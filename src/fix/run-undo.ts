@@ -59,7 +59,7 @@ export async function undoCommand(flags: UndoFlags, io: FixIo, transport?: AwsTr
   writer.open();
   for (const entry of automatic) {
     try {
-      for (const call of entry.undo as Parameters<typeof describeWrite>[0][]) await writer.send(call);
+      for (const call of entry.undo as Parameters<typeof describeWrite>[0][]) await writer.send(withOutputs(call, entry.output));
       journal.mark(entry, 'undone');
       io.stdout(`undone: ${entry.describe}\n`);
     } catch (err) {
@@ -70,4 +70,20 @@ export async function undoCommand(flags: UndoFlags, io: FixIo, transport?: AwsTr
     }
   }
   return 0;
+}
+
+/** Fills `{ "$fromOutput": "Member.path" }` placeholders from the journaled response of the step. */
+export function withOutputs<T extends { input: Record<string, unknown> }>(call: T, output: unknown): T {
+  const resolve = (v: unknown): unknown => {
+    if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as { $fromOutput?: unknown }).$fromOutput === 'string') {
+      const path = (v as { $fromOutput: string }).$fromOutput;
+      const found = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), output);
+      if (found === undefined) throw Object.assign(new Error(`the journal has no ${path} in the step's response`), { code: 'JournalIncomplete' });
+      return found;
+    }
+    if (Array.isArray(v)) return v.map(resolve);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+    return v;
+  };
+  return { ...call, input: resolve(call.input) as Record<string, unknown> };
 }

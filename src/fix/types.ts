@@ -21,7 +21,10 @@ export interface Step {
   call: WriteCall;
   /** The state before the step, recorded in the journal before the next step runs. */
   prior?: unknown;
-  /** The write that reverts it, or why it cannot be reverted automatically. */
+  /**
+   * The writes that revert it, or why it cannot be reverted automatically. An input value of
+   * `{ "$fromOutput": "FlowLogIds" }` is replaced at undo time by that member of this step's journaled response.
+   */
   undo: WriteCall[] | { manual: string };
   /** Resources this step creates / modifies (ARNs or names). */
   creates?: string[];

@@ -1,5 +1,6 @@
 import { AwsCallError } from '../aws/errors.js';
 import type { AwsTransport } from '../aws/transport.js';
+import { toSnapshotJson } from '../snapshot/normalize.js';
 import type { Journal, JournalEntry } from './journal.js';
 import type { Step, WriteCall } from './types.js';
 
@@ -25,8 +26,8 @@ export class GatedWriter {
   /** Applies a step and journals it (applied or failed) before returning, so the next step starts journaled. */
   async apply(journal: Journal, control: string, remediator: string, step: Step): Promise<{ entry: JournalEntry; error?: AwsCallError }> {
     try {
-      await this.send(step.call);
-      return { entry: journal.record(control, remediator, step, 'applied') };
+      const output = toSnapshotJson(await this.send(step.call));
+      return { entry: journal.record(control, remediator, step, 'applied', undefined, output) };
     } catch (err) {
       if (!(err instanceof AwsCallError)) throw err;
       const entry = journal.record(control, remediator, step, 'failed', { code: err.code, message: err.message });

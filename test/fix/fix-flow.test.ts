@@ -231,3 +231,12 @@ describe('fix: access keys (1.3/1.4) and guidance', () => {
     await expect(fixCommand(fixFlags({}), fixIo().io, TOOL)).rejects.toThrow(/--control ID .* or --all-failing/);
   });
 });
+
+describe('undo placeholders', () => {
+  it('fills $fromOutput from the journaled response, and fails clearly when it is missing', async () => {
+    const { withOutputs } = await import('../../src/fix/run-undo.js');
+    const call = { service: 'ec2' as const, region: 'us-east-1', operation: 'DeleteFlowLogs', input: { FlowLogIds: { $fromOutput: 'FlowLogIds' } } };
+    expect(withOutputs(call, { FlowLogIds: ['fl-1'] }).input).toEqual({ FlowLogIds: ['fl-1'] });
+    expect(() => withOutputs(call, {})).toThrow(/no FlowLogIds in the step's response/);
+  });
+});
