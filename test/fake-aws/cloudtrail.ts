@@ -23,6 +23,8 @@ export interface FakeTrail {
 
 export interface FakeCloudTrail {
   trails: FakeTrail[];
+  /** Simulates CloudTrail accepting a write but not changing anything (for STILL_FAILING). */
+  ignoreWrites?: boolean;
 }
 
 export const trailArn = (account: string, t: Pick<FakeTrail, 'Name' | 'HomeRegion' | 'ownerAccount'>, partition = 'aws') =>
@@ -64,5 +66,36 @@ export function serveCloudTrail(aws: FakeAws, account: string, model: FakeCloudT
     if (t.advancedEventSelectors) out.AdvancedEventSelectors = t.advancedEventSelectors;
     else out.EventSelectors = t.eventSelectors ?? [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }];
     return out;
+  });
+  serveTrailWrites(aws, account, model);
+}
+
+// The UpdateTrail parameters the fake models; anything else is refused so a test cannot silently rely on it.
+const UPDATE_TRAIL_MODELLED = new Set(['Name', 'EnableLogFileValidation']);
+
+/** UpdateTrail, applied to the model so a re-scan sees it; answered like CloudTrail (home region only, own trails only). */
+function serveTrailWrites(aws: FakeAws, account: string, model: FakeCloudTrail): void {
+  aws.on('cloudtrail', 'UpdateTrail', (input, region) => {
+    const error = (code: string, message: string) => new AwsCallError({ service: 'cloudtrail', operation: 'UpdateTrail', region }, code, message);
+    const unmodelled = Object.keys(input).filter((k) => input[k] !== undefined && !UPDATE_TRAIL_MODELLED.has(k));
+    if (unmodelled.length > 0) throw new Error(`FakeAws: UpdateTrail does not model ${unmodelled.join(', ')} yet`);
+    const t = model.trails.find((x) => trailArn(account, x) === input.Name || x.Name === input.Name);
+    if (!t) throw error('TrailNotFoundException', `Unknown trail: ${input.Name} for the user: ${account}`);
+    if ((t.ownerAccount ?? account) !== account) {
+      throw t.IsOrganizationTrail
+        ? error('NotOrganizationMasterAccountException', 'The request was rejected because the caller is not the management account of the organization that owns this trail.')
+        : error('TrailNotFoundException', `Unknown trail: ${input.Name} for the user: ${account}`);
+    }
+    if (t.HomeRegion !== region) {
+      throw error('InvalidHomeRegionException', `This operation must be called from the trail's home region, ${t.HomeRegion}.`);
+    }
+    if (!model.ignoreWrites && typeof input.EnableLogFileValidation === 'boolean') t.LogFileValidationEnabled = input.EnableLogFileValidation;
+    return {
+      Name: t.Name, S3BucketName: t.S3BucketName, IncludeGlobalServiceEvents: true, IsMultiRegionTrail: t.IsMultiRegionTrail,
+      TrailARN: trailArn(account, t), LogFileValidationEnabled: t.LogFileValidationEnabled, IsOrganizationTrail: t.IsOrganizationTrail ?? false,
+      ...(t.CloudWatchLogsLogGroupArn ? { CloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn } : {}),
+      ...(t.CloudWatchLogsRoleArn ? { CloudWatchLogsRoleArn: t.CloudWatchLogsRoleArn } : {}),
+      ...(t.KmsKeyId ? { KmsKeyId: t.KmsKeyId } : {}),
+    };
   });
 }

@@ -43,6 +43,8 @@ export interface FakeKmsKey {
   KeyState: string;
   Description?: string;
   rotation?: boolean;
+  /** The key policy does not let the caller change rotation: Enable/DisableKeyRotation answer AccessDeniedException. */
+  writesDenied?: boolean;
 }
 
 export interface FakeLogging {
@@ -54,6 +56,8 @@ export interface FakeLogging {
   kmsKeys: FakeKmsKey[];
   /** Keys per ListKeys page (default 100). */
   kmsPageSize?: number;
+  /** Simulates S3 and KMS accepting a write but not changing anything (for STILL_FAILING). */
+  ignoreWrites?: boolean;
 }
 
 const CANONICAL = (account: string) => `c0ffee${account}`.padEnd(64, '0');
@@ -116,6 +120,41 @@ function serveS3(aws: FakeAws, account: string, model: FakeLogging): void {
     }
     return { PublicAccessBlockConfiguration: model.accountPublicAccessBlock };
   });
+
+  // Writes, applied to the model so a re-scan sees them.
+  aws.on('s3', 'PutPublicAccessBlock', (input, region) => {
+    const b = bucket(input, region, 'PutPublicAccessBlock');
+    const c = input.PublicAccessBlockConfiguration;
+    if (!c) throw err('PutPublicAccessBlock', region, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    // Like S3: a flag left out of the configuration is stored as false.
+    const block = { BlockPublicAcls: c.BlockPublicAcls === true, IgnorePublicAcls: c.IgnorePublicAcls === true, BlockPublicPolicy: c.BlockPublicPolicy === true, RestrictPublicBuckets: c.RestrictPublicBuckets === true };
+    if (!model.ignoreWrites) b.publicAccessBlock = block;
+    return {};
+  });
+  aws.on('s3', 'DeletePublicAccessBlock', (input, region) => {
+    const b = bucket(input, region, 'DeletePublicAccessBlock');
+    // S3 answers 204 whether or not a configuration existed.
+    if (!model.ignoreWrites) delete b.publicAccessBlock;
+    return {};
+  });
+  aws.on('s3', 'PutBucketLogging', (input, region) => {
+    const b = bucket(input, region, 'PutBucketLogging');
+    if (!input.BucketLoggingStatus) throw err('PutBucketLogging', region, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    const enabled = input.BucketLoggingStatus.LoggingEnabled as { TargetBucket?: string; TargetPrefix?: string } | undefined;
+    if (enabled) {
+      const target = model.buckets.find((x) => x.Name === enabled.TargetBucket);
+      if (!target) throw err('PutBucketLogging', region, 'InvalidTargetBucketForLogging', 'The target bucket for logging does not exist');
+      if ((target.ownerAccount ?? account) !== (b.ownerAccount ?? account)) {
+        throw err('PutBucketLogging', region, 'InvalidTargetBucketForLogging', 'The owner for the bucket to be logged and the target bucket must be the same.');
+      }
+      if (target.region !== b.region) throw err('PutBucketLogging', region, 'CrossLocationLoggingProhibitted', 'Cross S3 location logging not allowed. ');
+    }
+    if (!model.ignoreWrites) {
+      if (enabled) b.logging = { TargetBucket: enabled.TargetBucket!, TargetPrefix: enabled.TargetPrefix ?? '' };
+      else delete b.logging;
+    }
+    return {};
+  });
 }
 
 function serveConfig(aws: FakeAws, account: string, model: FakeLogging): void {
@@ -174,4 +213,22 @@ function serveKms(aws: FakeAws, account: string, model: FakeLogging): void {
     }
     return { KeyRotationEnabled: k.rotation === true, KeyId: arn(k) };
   });
+
+  // Rotation writes, refused the way KMS refuses them, applied to the model so a re-scan sees them.
+  for (const [operation, rotation] of [['EnableKeyRotation', true], ['DisableKeyRotation', false]] as const) {
+    aws.on('kms', operation, (input, region) => {
+      const k = find(input, region, operation);
+      const error = (code: string, message: string) => new AwsCallError({ service: 'kms', operation, region }, code, message);
+      if (k.writesDenied) {
+        throw error('AccessDeniedException',
+          `User: arn:aws:iam::${account}:user/auditor is not authorized to perform: kms:${operation} on resource: ${arn(k)} because no resource-based policy allows the kms:${operation} action`);
+      }
+      if (k.KeyManager !== 'CUSTOMER') throw error('AccessDeniedException', `${arn(k)} is an AWS managed key; its rotation cannot be changed`);
+      if (k.KeySpec !== 'SYMMETRIC_DEFAULT' || k.Origin !== 'AWS_KMS') throw error('UnsupportedOperationException', `${arn(k)} origin is ${k.Origin} which is not valid for this operation.`);
+      if (k.KeyState === 'Disabled') throw error('DisabledException', `${arn(k)} is disabled.`);
+      if (k.KeyState !== 'Enabled') throw error('KMSInvalidStateException', `${arn(k)} is ${k.KeyState}`);
+      if (!model.ignoreWrites) k.rotation = rotation;
+      return {};
+    });
+  }
 }
