@@ -1,4 +1,7 @@
 #!/usr/bin/env node
 import { execute } from '@oclif/core';
 
+// Our errors are one line; the SDK's multi-line Node-version notice would bury them (Node 20 is supported here).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 await execute({ dir: import.meta.url });

@@ -37,7 +37,7 @@ export interface ScanOutcome {
 /** `cis-audit scan`: validate everything first, scan, then write every output at once. */
 export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string; version: string }, jsonToStdout: boolean): Promise<ScanOutcome> {
   const failOn = parseSeverity(flags['fail-on']);
-  if (!failOn) throw new UsageError(`--fail-on must be LOW, MEDIUM, HIGH or CRITICAL, got ${flags['fail-on']}`);
+  if (!failOn) throw new UsageError(`--fail-on must be LOW, MEDIUM, HIGH or CRITICAL, got ${flags['fail-on']}`, 'for example --fail-on HIGH to fail CI only on HIGH and CRITICAL findings');
   const format = asFormat(flags.format, '--format');
   const extra = (flags.report ?? []).map(parseReportFlag);
   const destinations = [...(flags.output ? [flags.output] : []), ...extra.map((r) => r.path)];

@@ -36,8 +36,9 @@ export async function paginate<T>(
     const pageInput = token === undefined ? input : { ...input, [shape.inputToken]: token };
     const out = await ctx.aws.call<Record<string, unknown>>(service, region, operation, pageInput);
     const page = out[shape.items];
-    if (page !== undefined && !Array.isArray(page)) throw new Error(`${operation}: ${shape.items} is not a list`);
-    items.push(...((page as T[] | undefined) ?? []));
+    // AWS always sends the list, empty when there is nothing; a missing one is a malformed answer, not "none".
+    if (!Array.isArray(page)) throw new Error(`${operation} returned no ${shape.items} list`);
+    items.push(...(page as T[]));
     const next = out[shape.outputToken];
     const truncated = shape.truncatedFlag ? out[shape.truncatedFlag] === true : true;
     if (!truncated || typeof next !== 'string' || next === '') return items;

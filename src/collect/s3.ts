@@ -160,7 +160,9 @@ async function readExposure(ctx: CollectContext, bucket: string, location: Bucke
   const [acl, policyStatus, publicAccessBlock] = await Promise.all([
     settle(async () => {
       const out = await ctx.aws.call<{ Owner?: { ID?: string }; Grants?: RawGrant[] }>('s3', region, 'GetBucketAcl', input);
-      const acl: BucketAcl = { grants: (out.Grants ?? []).map(toGrant) };
+      // A missing Grants list (AWS always sends one, with at least the owner) is malformed, never "no grants".
+      if (!Array.isArray(out.Grants)) throw new Error('GetBucketAcl returned no Grants list');
+      const acl: BucketAcl = { grants: out.Grants.map(toGrant) };
       if (out.Owner?.ID) acl.ownerId = out.Owner.ID;
       return acl;
     }, `GetBucketAcl ${bucket}`, region, ctx.unexpected),
@@ -185,7 +187,9 @@ async function readExposure(ctx: CollectContext, bucket: string, location: Bucke
 type RawGrant = { Grantee?: { Type?: string; URI?: string; ID?: string; EmailAddress?: string }; Permission?: string };
 
 function toGrant(g: RawGrant): AclGrant {
-  const grantee = g.Grantee?.URI ?? g.Grantee?.ID ?? g.Grantee?.EmailAddress ?? '';
+  const grantee = g.Grantee?.URI ?? g.Grantee?.ID ?? g.Grantee?.EmailAddress;
+  // A grant to someone we cannot identify could be a public one: refuse to judge rather than call it private.
+  if (!grantee) throw new Error(`GetBucketAcl returned a ${g.Permission ?? ''} grant with no identifiable grantee`);
   return { grantee, granteeType: g.Grantee?.Type ?? '', permission: g.Permission ?? '' };
 }
 

@@ -180,7 +180,7 @@ async function resolveRegions(reader: AwsReader, homeRegion: string, asked: stri
   try {
     enabled = await enabledRegions(reader, homeRegion);
   } catch (err) {
-    const why = isAwsError(err) ? `${err.code} (${err.message})` : String(err);
+    const why = isAwsError(err) ? `${err.code} (${err.message})` : (err as Error).message;
     if (asked && asked.length > 0) {
       warnings.push(`could not list enabled regions (ec2:DescribeRegions: ${why}); scanning ${asked.join(', ')} as asked`);
       return [...new Set(asked)];
