@@ -21,6 +21,9 @@ export interface ReaderOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Calls in flight at once by default: API quotas are guarded by the per-service rate limits, this bounds sockets. */
+export const DEFAULT_CONCURRENCY = 64;
+
 const NO_RETRY: RetryPolicy = { attempts: 1, baseMs: 0, capMs: 0 };
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -36,7 +39,7 @@ export class AwsReader {
     private readonly transport: AwsTransport,
     private readonly options: ReaderOptions = {},
   ) {
-    this.gate = new Semaphore(options.concurrency ?? 16);
+    this.gate = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
   }
 
   async call<T = Record<string, unknown>>(
@@ -65,10 +68,9 @@ export class AwsReader {
     const sleep = this.options.sleep ?? defaultSleep;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.gate.run(async () => {
-          await this.options.limiter?.(call.service, call.region).take();
-          return this.withTimeout(call, this.transport.send(call));
-        });
+        // The rate token is taken before a concurrency slot, so a call waiting on its quota holds no slot.
+        await this.options.limiter?.(call.service, call.region).take();
+        return await this.gate.run(() => this.withTimeout(call, this.transport.send(call)));
       } catch (err) {
         if (!isThrottling(err) || attempt + 1 >= policy.attempts) throw err;
         this.retries.set(name, (this.retries.get(name) ?? 0) + 1);

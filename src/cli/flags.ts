@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { DEFAULT_CONCURRENCY } from '../aws/reader.js';
 
 // Flags shared by scan and collect: what to read, and from where.
 export const selectionFlags = {
@@ -17,7 +18,10 @@ export const selectionFlags = {
   'endpoint-url': Flags.string({
     description: 'custom AWS endpoint, e.g. LocalStack (default: $AWS_ENDPOINT_URL); S3 then uses path-style',
   }),
-  concurrency: Flags.integer({ default: 16, description: 'most AWS calls in flight at once' }),
+  concurrency: Flags.integer({
+    default: DEFAULT_CONCURRENCY,
+    description: 'most AWS calls in flight at once (API quotas are protected by the per-service rate limits, not by this)',
+  }),
   'max-rps': Flags.integer({ description: 'client-side calls per second per service and region (default: per-service rates well under AWS limits, see docs/performance.md)' }),
   'call-timeout': Flags.integer({ default: 60, description: 'seconds before one AWS call (retries included) is given up as ERROR' }),
   'root-usage-days': Flags.integer({ default: 90, description: '1.1: root use within this many days fails' }),

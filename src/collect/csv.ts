@@ -1,5 +1,13 @@
 // Minimal RFC 4180 CSV reader: the credential report is CSV, and a quoted comma must not shift columns.
 export function parseCsv(text: string): string[][] {
+  // Fast path: the credential report never quotes; a char-by-char walk is only needed when a quote appears.
+  if (!text.includes('"')) {
+    return text.split(/\r?\n|\r/).filter((line) => line !== '').map((line) => line.split(','));
+  }
+  return parseQuotedCsv(text);
+}
+
+function parseQuotedCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

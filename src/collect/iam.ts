@@ -141,7 +141,6 @@ export interface IamRoleDetail {
   name: string;
   arn: string;
   attachedPolicies: AttachedPolicy[];
-  trustPolicy?: unknown;
 }
 
 export interface IamLocalPolicy {
@@ -188,7 +187,6 @@ export const iamRoles = defineDatum<IamRoleDetail[]>({
     name: r.RoleName ?? '',
     arn: r.Arn ?? '',
     attachedPolicies: attached(r.AttachedManagedPolicies),
-    trustPolicy: decodeDocument(r.AssumeRolePolicyDocument),
   })),
 });
 

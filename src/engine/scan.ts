@@ -82,10 +82,11 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
   for (const r of req.regions ?? []) {
     if (!REGION_PATTERN.test(r)) throw new UsageError(`invalid region name: ${r}`, 'regions look like us-east-1 or eu-west-2');
   }
-  const identity = await resolveIdentity(reader, req.homeRegion);
-  const regions = datums.some((d) => d.regional)
-    ? await resolveRegions(reader, req.homeRegion, req.regions, warnings)
-    : [...(req.regions ?? [])];
+  // Who we are and where to look are independent: ask both at once.
+  const [identity, regions] = await Promise.all([
+    resolveIdentity(reader, req.homeRegion),
+    datums.some((d) => d.regional) ? resolveRegions(reader, req.homeRegion, req.regions, warnings) : [...(req.regions ?? [])],
+  ]);
 
   const collector = new Collector(reader, identity.account, identity.partition, req.homeRegion, regions, req.sleep ?? realSleep);
   await Promise.all(datums.map((d) => collector.get(d)));

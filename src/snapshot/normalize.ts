@@ -18,7 +18,9 @@ export function toSnapshotJson(value: unknown, key?: string): unknown {
 
 /** IAM returns policy documents URL-encoded; others plain JSON. Returns the parsed document, or undefined. */
 export function decodePolicyText(text: string): unknown {
-  for (const candidate of [text, safeDecodeUri(text)]) {
+  // IAM's documents are URL-encoded ("%7B…"): decode first rather than paying for a failed JSON.parse.
+  const candidates = text.startsWith('%') ? [safeDecodeUri(text), text] : [text, safeDecodeUri(text)];
+  for (const candidate of candidates) {
     if (candidate === undefined) continue;
     try {
       const parsed: unknown = JSON.parse(candidate);

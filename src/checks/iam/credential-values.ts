@@ -10,9 +10,16 @@ export const DAY_MS = 86_400_000;
 /** A cell that holds an ISO date, or undefined for anything else (markers and junk alike). */
 export function reportDate(raw: string | undefined): Date | undefined {
   if (!raw || !/^\d{4}-\d{2}-\d{2}/.test(raw)) return undefined;
-  const d = new Date(raw);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  // Thousands of users share a few dates and three checks read each: parse each text once.
+  let ms = parsedDates.get(raw);
+  if (ms === undefined) {
+    ms = new Date(raw).getTime();
+    if (parsedDates.size > 50_000) parsedDates.clear();
+    parsedDates.set(raw, ms);
+  }
+  return Number.isNaN(ms) ? undefined : new Date(ms);
 }
+const parsedDates = new Map<string, number>();
 
 // The documented "no date here" markers: only these may be read as "never"; anything else is unexpected.
 const NO_DATE_MARKERS = new Set(['N/A', 'no_information', 'not_supported']);

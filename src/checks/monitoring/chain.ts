@@ -66,12 +66,15 @@ export function evaluateCandidate(t: Trail, rule: ChainRule, data: ChainData, ct
 
   const filters = entry(data.filters, lg.key, 'DescribeMetricFilters', lg.region);
   if (!filters.ok) return unreadable(t, lg.region, { what: `the metric filters of log group ${lg.name}`, error: filters.error, evidence });
-  const verdicts = filters.value.map((f) => judgeFilter(f, rule.accepted, rule.strict));
+  const verdicts = filters.value.map((f) => judgeFilter(f, rule.accepted, rule.strict, false));
   for (const v of verdicts) {
     if (v.kind === 'ignored') evidence.push({ source: FILTERS, field: 'filterPattern', value: { filterName: v.filter.name, filterPattern: v.filter.pattern, ignored: v.reason } });
   }
   const matching = verdicts.flatMap((v) => (v.kind === 'match' ? [v.filter] : []));
-  if (matching.length === 0) return noFilter(t, lg.name, lg.region, rule, verdicts, evidence);
+  if (matching.length === 0) {
+    // Only now is the nearest miss worth its diffs.
+    return noFilter(t, lg.name, lg.region, rule, filters.value.map((f) => judgeFilter(f, rule.accepted, rule.strict)), evidence);
+  }
 
   const broken: Broken[] = [];
   const errors: Unreadable[] = [];

@@ -1,6 +1,6 @@
 import type { MetricFilter } from '../../collect/monitoring.js';
 import {
-  canonicalText, diffPatterns, isJsonPattern, normalizePattern, parsePattern, patternsEquivalent, stripWhitespaceEquals, tryParsePattern,
+  canonicalText, diffPatterns, isJsonPattern, normalizePattern, parsePattern, stripWhitespaceEquals, tryParsePattern,
   type Expr, type PatternDiff,
 } from '../../patterns/index.js';
 import type { CisPatternSpec } from './cis-patterns.js';
@@ -10,10 +10,28 @@ import type { CisPatternSpec } from './cis-patterns.js';
 export interface AcceptedPattern {
   text: string;
   expr: Expr;
+  /** Normalised form: two patterns are equivalent exactly when these are equal. */
+  canonical: string;
 }
 
 export const parseAccepted = (spec: CisPatternSpec): AcceptedPattern[] =>
-  spec.accepted.map((text) => ({ text, expr: parsePattern(text) }));
+  spec.accepted.map((text) => {
+    const expr = parsePattern(text);
+    return { text, expr, canonical: canonicalText(expr) };
+  });
+
+// The 14 controls judge the same filters: parse and normalise each pattern text once (a pure function of the text).
+const parsedFilters = new Map<string, { parsed: ReturnType<typeof tryParsePattern>; canonical?: string }>();
+function parseFilter(text: string) {
+  let hit = parsedFilters.get(text);
+  if (!hit) {
+    const parsed = tryParsePattern(text);
+    hit = { parsed, ...(parsed.ok ? { canonical: canonicalText(parsed.pattern) } : {}) };
+    if (parsedFilters.size > 10_000) parsedFilters.clear();
+    parsedFilters.set(text, hit);
+  }
+  return hit;
+}
 
 export type FilterVerdict =
   | { kind: 'match'; filter: MetricFilter; accepted: string }
@@ -21,17 +39,19 @@ export type FilterVerdict =
   | { kind: 'ignored'; filter: MetricFilter; reason: string }
   | { kind: 'differs'; filter: MetricFilter; accepted: string; diff: PatternDiff; close: boolean; equivalentNotExact: boolean };
 
-export function judgeFilter(filter: MetricFilter, accepted: AcceptedPattern[], strict: boolean): FilterVerdict {
+/** With `withDiff` false, a differing filter's diff is left empty: callers ask for it only when nothing matched. */
+export function judgeFilter(filter: MetricFilter, accepted: AcceptedPattern[], strict: boolean, withDiff = true): FilterVerdict {
   if (!isJsonPattern(filter.pattern)) return { kind: 'ignored', filter, reason: 'not a JSON filter pattern' };
-  const parsed = tryParsePattern(filter.pattern);
+  const { parsed, canonical } = parseFilter(filter.pattern);
   if (!parsed.ok) return { kind: 'ignored', filter, reason: `does not parse: ${parsed.error.message}` };
   const exact = accepted.find((a) => stripWhitespaceEquals(filter.pattern, a.text));
   if (exact) return { kind: 'match', filter, accepted: exact.text };
-  const equivalent = accepted.find((a) => patternsEquivalent(a.expr, parsed.pattern));
+  const equivalent = accepted.find((a) => a.canonical === canonical);
   if (equivalent && !strict) return { kind: 'match', filter, accepted: equivalent.text };
   if (equivalent) {
     return { kind: 'differs', filter, accepted: equivalent.text, diff: { equivalent: true, missing: [], extra: [] }, close: true, equivalentNotExact: true };
   }
+  if (!withDiff) return { kind: 'differs', filter, accepted: accepted[0]!.text, diff: { equivalent: false, missing: [], extra: [] }, close: false, equivalentNotExact: false };
   const diffs = accepted.map((a) => {
     const diff = diffPatterns(a.expr, parsed.pattern);
     return { accepted: a.text, diff, close: isClose(a.expr, diff) };
