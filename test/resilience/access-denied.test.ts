@@ -62,12 +62,13 @@ describe('access denied on one read, everywhere', () => {
     for (const id of Object.keys(after)) if (after[id] === 'PASS') expect(b.statuses[id], `${id} became PASS`).toBe('PASS');
   });
 
-  it('sts:GetCallerIdentity denied → a usage error naming it, before any other read', async () => {
+  it('sts:GetCallerIdentity denied → a usage error naming it, before any account data is read', async () => {
     const fake = denyEverywhere('sts:GetCallerIdentity');
     const err = await scan(fake).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toMatch(/sts:GetCallerIdentity failed: AccessDenied/);
-    expect(fake.log.map(opName)).toEqual(['sts:GetCallerIdentity']);
+    // DescribeRegions is asked alongside (both are context); nothing else is.
+    expect(fake.log.map(opName).sort()).toEqual(['ec2:DescribeRegions', 'sts:GetCallerIdentity']);
   });
 
   it('ec2:DescribeRegions denied → a usage error with a --region hint; with --region the scan goes on and warns', async () => {
