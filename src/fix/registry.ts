@@ -1,10 +1,16 @@
 import { accessKeysRemediator } from './remediators/access-keys.js';
+import { flowLogsRemediator } from './remediators/flow-logs.js';
 import { guidanceRemediators } from './remediators/guidance.js';
 import { keyRotationRemediator } from './remediators/key-rotation.js';
+import { monitoringAlarmsRemediator } from './remediators/monitoring-alarms.js';
 import { passwordPolicyRemediator } from './remediators/password-policy.js';
 import { securityGroupsRemediator } from './remediators/security-groups.js';
 import { supportRoleRemediator } from './remediators/support-role.js';
 import { trailBucketLoggingRemediator, trailBucketPublicAccessRemediator } from './remediators/trail-buckets.js';
+import { configRecorderRemediator } from './remediators/config-recorder.js';
+import { trailCloudWatchLogsRemediator } from './remediators/trail-cloudwatch-logs.js';
+import { trailCreateRemediator } from './remediators/trail-create.js';
+import { trailKmsRemediator } from './remediators/trail-kms.js';
 import { logFileValidationRemediator } from './remediators/trail-settings.js';
 import type { Remediator } from './types.js';
 
@@ -12,6 +18,8 @@ import type { Remediator } from './types.js';
 export const ALL_REMEDIATORS: readonly Remediator[] = [
   passwordPolicyRemediator, supportRoleRemediator, accessKeysRemediator, securityGroupsRemediator, ...guidanceRemediators,
   logFileValidationRemediator, trailBucketPublicAccessRemediator, trailBucketLoggingRemediator, keyRotationRemediator,
+  monitoringAlarmsRemediator, flowLogsRemediator,
+  trailCreateRemediator, trailCloudWatchLogsRemediator, configRecorderRemediator, trailKmsRemediator,
 ];
 
 const byCheck = new Map(ALL_REMEDIATORS.flatMap((r) => r.checks.map((c) => [c, r] as const)));

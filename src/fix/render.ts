@@ -14,7 +14,10 @@ export function renderPlans(entries: Array<{ controls: string[]; plan: Remediati
       for (const r of s.creates ?? []) lines.push(`     creates: ${r}`);
       for (const r of s.changes ?? []) lines.push(`     changes: ${r}`);
       if (s.warning) lines.push(`     WARNING: ${s.warning}`);
-      lines.push(Array.isArray(s.undo) ? `     undo: ${s.undo.map(describeWrite).join('; ')}` : `     undo: not automatic — ${s.undo.manual}`);
+      const undo = !Array.isArray(s.undo)
+        ? `not automatic — ${s.undo.manual}`
+        : s.undo.length === 0 ? 'reverted with the resource it belongs to' : s.undo.map(describeWrite).join('; ');
+      lines.push(`     undo: ${undo}`);
     });
     for (const g of plan.guidance) lines.push(`  • ${g}`);
     lines.push('');

@@ -8,6 +8,8 @@ import type { Finding } from '../model/finding.js';
 import { AwsReader } from '../aws/reader.js';
 import { defaultJournalDir, Journal } from './journal.js';
 import { remediatorFor } from './registry.js';
+import { LOG_RETENTION_DAYS } from './remediators/building-blocks.js';
+import { resolveStepRefs } from './remediators/step-refs.js';
 import { renderPlans } from './render.js';
 import { DEFAULT_FIX_OPTIONS, type FixOptions, type FixOutcome, type RemediationPlan, type Remediator, type Step } from './types.js';
 import { GatedWriter } from './writer.js';
@@ -20,6 +22,17 @@ export interface FixFlags extends Omit<SelectionFlags, 'snapshot' | 'now'> {
   'journal-dir'?: string;
   'access-log-bucket'?: string;
   'support-role-name'?: string;
+  'notify-email'?: string;
+  'sns-topic-arn'?: string;
+  'subscription-protocol'?: string;
+  'subscription-endpoint'?: string;
+  'traffic-type'?: string;
+  'flow-log-destination'?: string;
+  'flow-log-bucket'?: string;
+  'log-retention-days'?: number;
+  'trail-bucket'?: string;
+  'config-bucket'?: string;
+  'config-global-region'?: string;
   debug: boolean;
 }
 
@@ -52,6 +65,9 @@ export async function fixCommand(flags: FixFlags, io: FixIo, tool: { name: strin
   if (!flags.control?.length && !flags['all-failing']) {
     throw new UsageError('say what to fix: --control ID (repeatable, sections allowed) or --all-failing');
   }
+  // Bad option values fail before the scan, not after it.
+  buildingOptions(flags);
+  loggingOptions(flags);
   const prepared = prepareScan({ ...flags }, io.env);
   if (prepared.snapshot) throw new UsageError('fix changes a live account; it cannot work on a snapshot');
   return fixScanned(await runScan(prepared.request), prepared.request, flags, io, tool);
@@ -70,6 +86,8 @@ export async function fixScanned(
     allowDisruptive: flags['allow-disruptive'],
     ...(flags['access-log-bucket'] ? { accessLogBucket: flags['access-log-bucket'] } : {}),
     ...(flags['support-role-name'] ? { supportRoleName: flags['support-role-name'] } : {}),
+    ...buildingOptions(flags),
+    ...loggingOptions(flags),
   };
   const outcomes: ControlOutcome[] = [];
   const failing: ScanResult['controls'] = [];
@@ -119,12 +137,16 @@ export async function fixScanned(
   for (const p of toApply) {
     const applied: Step[] = [];
     let failed: string | undefined;
-    for (const step of p.plan.steps) {
-      const { error } = await writer.apply(journal, p.controls.map((c) => c.id).join(','), p.remediator.id, step);
+    const outputs = new Map<string, unknown>();
+    for (const planned of p.plan.steps) {
+      // Ids AWS assigned to earlier steps (a new key) are filled in before sending; the journal keeps the concrete call.
+      const step = resolveStepRefs(planned, outputs);
+      const { entry, error } = await writer.apply(journal, p.controls.map((c) => c.id).join(','), p.remediator.id, step);
       if (error) {
         failed = `${step.call.service}:${step.call.operation} failed: ${error.code} (${error.message}); ${applied.length} earlier step(s) applied and journaled`;
         break;
       }
+      if (step.ref) outputs.set(step.ref, entry.output);
       applied.push(step);
     }
     if (failed) for (const c of p.controls) outcomes.push({ control: c.id, outcome: 'APPLY_ERROR', detail: failed });
@@ -132,6 +154,65 @@ export async function fixScanned(
   }
   outcomes.push(...(await verifyAll(verifyQueue, request, scan)));
   return finish(io, outcomes, journal.path, writer.sent.length);
+}
+
+/** The options of the remediators that create resources (3.x, 2.9, 2.4), validated: a bad value is a usage error (exit 2). */
+export function buildingOptions(flags: Partial<FixFlags>): Partial<FixOptions> {
+  const out: Partial<FixOptions> = {};
+  const subscriptions: Array<{ protocol: string; endpoint: string }> = [];
+  const email = flags['notify-email'];
+  if (email !== undefined) {
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new UsageError(`--notify-email ${email} is not an email address`);
+    subscriptions.push({ protocol: 'email', endpoint: email });
+  }
+  const protocol = flags['subscription-protocol'];
+  const endpoint = flags['subscription-endpoint'];
+  if ((protocol === undefined) !== (endpoint === undefined)) throw new UsageError('--subscription-protocol and --subscription-endpoint go together');
+  if (protocol !== undefined && endpoint !== undefined) subscriptions.push({ protocol, endpoint });
+  if (subscriptions.length > 0) out.subscriptions = subscriptions;
+  const topic = flags['sns-topic-arn'];
+  if (topic !== undefined) {
+    if (!/^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/.test(topic)) throw new UsageError(`--sns-topic-arn ${topic} is not an SNS topic ARN`, 'e.g. arn:aws:sns:us-east-1:111122223333:security-alerts');
+    out.snsTopicArn = topic;
+  }
+  const traffic = flags['traffic-type'];
+  if (traffic !== undefined) {
+    if (traffic !== 'REJECT' && traffic !== 'ALL') throw new UsageError(`--traffic-type must be REJECT or ALL, not ${traffic}`);
+    out.flowLogTrafficType = traffic;
+  }
+  const bucket = flags['flow-log-bucket'];
+  const destination = flags['flow-log-destination'] ?? (bucket !== undefined ? 's3' : undefined);
+  if (destination !== undefined) {
+    if (destination !== 'cloud-watch-logs' && destination !== 's3') throw new UsageError(`--flow-log-destination must be cloud-watch-logs or s3, not ${destination}`);
+    if (destination === 's3' && bucket === undefined) throw new UsageError('--flow-log-destination s3 needs --flow-log-bucket');
+    if (destination === 'cloud-watch-logs' && bucket !== undefined) throw new UsageError('--flow-log-bucket goes with --flow-log-destination s3');
+    out.flowLogDestination = destination;
+  }
+  if (bucket !== undefined) out.flowLogBucket = bucket;
+  const days = flags['log-retention-days'];
+  if (days !== undefined) {
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(days)) throw new UsageError(`--log-retention-days ${days} is not a retention CloudWatch Logs accepts`, `one of ${LOG_RETENTION_DAYS.join(', ')}`);
+    out.logRetentionDays = days;
+  }
+  return out;
+}
+
+/** The options of the remediators that build logging (2.1, 2.5), validated: a bad value is a usage error (exit 2). */
+export function loggingOptions(flags: Partial<FixFlags>): Partial<FixOptions> {
+  const out: Partial<FixOptions> = {};
+  const bucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+  for (const [flag, key] of [['trail-bucket', 'trailBucket'], ['config-bucket', 'configBucket']] as const) {
+    const v = flags[flag];
+    if (v === undefined) continue;
+    if (!bucketName.test(v)) throw new UsageError(`--${flag} ${v} is not an S3 bucket name`, 'give the bucket name, not an ARN or s3:// URL');
+    out[key] = v;
+  }
+  const region = flags['config-global-region'];
+  if (region !== undefined) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new UsageError(`--config-global-region ${region} is not a region name`, 'e.g. us-east-1');
+    out.configGlobalRegion = region;
+  }
+  return out;
 }
 
 async function planAll(failing: ScanResult['controls'], scan: ScanResult, request: ScanRequest, options: FixOptions): Promise<Planned[]> {

@@ -31,6 +31,13 @@ export interface Step {
   changes?: string[];
   /** Consequences an operator must know before saying yes. */
   warning?: string;
+  /** A response member that lists refusals inside a successful answer (EC2's `Unsuccessful`): non-empty = failed. */
+  refusedIn?: string;
+  /**
+   * Names this step so later steps of the same plan can use an id AWS assigns to it: an input value
+   * `{ "$fromStep": "<ref>", "output": "KeyMetadata.Arn" }` is replaced at apply time by that member of its response.
+   */
+  ref?: string;
 }
 
 /** What a remediator proposes for the failing findings of the checks it covers. */
@@ -52,9 +59,30 @@ export interface FixOptions {
   accessLogBucket?: string;
   /** 1.20: the support role's name. */
   supportRoleName: string;
+  /** 3.x: an existing SNS topic the alarms notify, instead of creating cis-audit-security-alerts. */
+  snsTopicArn?: string;
+  /** 3.x: who the alarm topic notifies (--notify-email, --subscription-protocol/--subscription-endpoint). */
+  subscriptions?: Array<{ protocol: string; endpoint: string }>;
+  /** 2.9: what new flow logs capture (CIS asks for REJECT at least). */
+  flowLogTrafficType?: 'REJECT' | 'ALL';
+  /** 2.9: where new flow logs deliver. */
+  flowLogDestination?: 'cloud-watch-logs' | 's3';
+  /** 2.9: the bucket for an s3 destination. */
+  flowLogBucket?: string;
+  /** Retention of log groups a fix creates (2.4, 2.9). */
+  logRetentionDays?: number;
+  /** 2.1: an existing bucket for a new trail, instead of creating cis-audit-cloudtrail-<account>-<region>. */
+  trailBucket?: string;
+  /** 2.5: an existing bucket for the Config delivery channels, instead of creating cis-audit-config-<account>. */
+  configBucket?: string;
+  /** 2.5: the one region whose recorder records global (IAM) resource types; default the home region. */
+  configGlobalRegion?: string;
 }
 
-export const DEFAULT_FIX_OPTIONS: FixOptions = { allowDisruptive: false, supportRoleName: 'cis-audit-support' };
+export const DEFAULT_FIX_OPTIONS: FixOptions = {
+  allowDisruptive: false, supportRoleName: 'cis-audit-support',
+  subscriptions: [], flowLogTrafficType: 'REJECT', flowLogDestination: 'cloud-watch-logs', logRetentionDays: 365,
+};
 
 export interface PlanInput {
   state: CheckState;

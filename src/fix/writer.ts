@@ -26,7 +26,13 @@ export class GatedWriter {
   /** Applies a step and journals it (applied or failed) before returning, so the next step starts journaled. */
   async apply(journal: Journal, control: string, remediator: string, step: Step): Promise<{ entry: JournalEntry; error?: AwsCallError }> {
     try {
-      const output = toSnapshotJson(await this.send(step.call));
+      const output = toSnapshotJson(await this.send(step.call)) as Record<string, unknown>;
+      const refused = step.refusedIn ? output[step.refusedIn] : undefined;
+      if (Array.isArray(refused) && refused.length > 0) {
+        // AWS answered 200 but did not do it: that is a failed step, not an applied one.
+        const error = new AwsCallError(step.call, 'Refused', `${step.refusedIn}: ${JSON.stringify(refused)}`);
+        return { entry: journal.record(control, remediator, step, 'failed', { code: error.code, message: error.message }, output), error };
+      }
       return { entry: journal.record(control, remediator, step, 'applied', undefined, output) };
     } catch (err) {
       if (!(err instanceof AwsCallError)) throw err;

@@ -182,6 +182,11 @@ function serveIamWrites(aws: FakeAws, a: FakeAccount): void {
     delete role.inlinePolicies[input.PolicyName];
     return {};
   });
+  aws.on('iam', 'GetRolePolicy', (input, region) => {
+    const doc = a.iam.roles.find((r) => r.RoleName === input.RoleName)?.inlinePolicies?.[input.PolicyName];
+    if (!doc) throw deny('GetRolePolicy', region, 'NoSuchEntity', `The role policy with name ${input.PolicyName} cannot be found.`);
+    return { RoleName: input.RoleName, PolicyName: input.PolicyName, PolicyDocument: encode(doc) };
+  });
   aws.on('iam', 'GetRole', (input, region) => {
     const role = a.iam.roles.find((r) => r.RoleName === input.RoleName);
     if (!role) throw deny('GetRole', region, 'NoSuchEntity', `The role with name ${input.RoleName} cannot be found.`);

@@ -21,6 +21,9 @@ export interface FakeFlowLog {
   DeliverLogsStatus?: 'SUCCESS' | 'FAILED';
   DeliverLogsErrorMessage?: string;
   CreationTime?: string;
+  /** Set by CreateFlowLogs (the read serves a fixed delivery role otherwise). */
+  DeliverLogsPermissionArn?: string;
+  Tags?: Array<{ Key: string; Value: string }>;
 }
 
 export interface FakeRule {
@@ -60,6 +63,8 @@ export interface FakeNetworking {
   pageSize?: number;
   /** Simulates EC2 accepting a write but not changing anything (for STILL_FAILING). */
   ignoreWrites?: boolean;
+  /** How flow logs created by CreateFlowLogs deliver at first (FAILED: the delivery role has not propagated yet). */
+  newFlowLogDelivery?: { status: 'SUCCESS' | 'FAILED'; message?: string };
 }
 
 const EMPTY: FakeRegionNetwork = { vpcs: [], flowLogs: [], securityGroups: [] };
@@ -103,7 +108,7 @@ export function serveNetworking(aws: FakeAws, account: string, model: FakeNetwor
     DeliverLogsStatus: f.DeliverLogsStatus ?? 'SUCCESS', ...(f.DeliverLogsErrorMessage ? { DeliverLogsErrorMessage: f.DeliverLogsErrorMessage } : {}),
     LogDestinationType: f.LogDestinationType, LogDestination: f.LogDestination,
     ...(f.LogDestinationType === 'cloud-watch-logs'
-      ? { LogGroupName: f.LogDestination.split(':log-group:')[1] ?? f.LogDestination, DeliverLogsPermissionArn: `arn:aws:iam::${account}:role/VPCFlowLogsDelivery` }
+      ? { LogGroupName: f.LogDestination.split(':log-group:')[1] ?? f.LogDestination, DeliverLogsPermissionArn: f.DeliverLogsPermissionArn ?? `arn:aws:iam::${account}:role/VPCFlowLogsDelivery` }
       : {}),
     LogFormat: '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}',
     MaxAggregationInterval: 600, CreationTime: new Date(f.CreationTime ?? '2025-03-14T10:00:00Z'),
@@ -128,6 +133,63 @@ export function serveNetworking(aws: FakeAws, account: string, model: FakeNetwor
   }))), input, 'SecurityGroupRules'));
 
   serveSecurityGroupWrites(aws, account, model);
+  serveFlowLogWrites(aws, model);
+}
+
+/** CreateFlowLogs / DeleteFlowLogs, applied to the model so a re-scan sees them; per-resource failures come back in Unsuccessful like EC2's. */
+function serveFlowLogWrites(aws: FakeAws, model: FakeNetworking): void {
+  let created = 0;
+  const error = (operation: string, region: string, code: string, message: string) => new AwsCallError({ service: 'ec2', region, operation }, code, message);
+  aws.on('ec2', 'CreateFlowLogs', (input, region) => {
+    const op = 'CreateFlowLogs';
+    const ids: string[] = input.ResourceIds ?? [];
+    if (ids.length === 0 || !input.ResourceType) throw error(op, region, 'MissingParameter', 'The request must contain the parameters ResourceIds and ResourceType');
+    if (!['ACCEPT', 'REJECT', 'ALL'].includes(input.TrafficType)) throw error(op, region, 'InvalidParameterValue', `Invalid value '${input.TrafficType}' for TrafficType`);
+    const type = input.LogDestinationType ?? 'cloud-watch-logs';
+    let destination: string;
+    if (type === 'cloud-watch-logs') {
+      if (!input.DeliverLogsPermissionArn) throw error(op, region, 'InvalidParameter', 'DeliverLogsPermissionArn is required for cloud-watch-logs destinations');
+      const name = input.LogGroupName ?? String(input.LogDestination ?? '').split(':log-group:')[1]?.replace(/:\*$/, '');
+      if (!name) throw error(op, region, 'InvalidParameter', 'LogGroupName or LogDestination is required');
+      destination = `arn:aws:logs:${region}:${String(input.DeliverLogsPermissionArn).split(':')[4]}:log-group:${name}`;
+    } else if (type === 's3') {
+      if (!String(input.LogDestination ?? '').startsWith('arn:aws:s3:::')) throw error(op, region, 'InvalidParameter', 'LogDestination must be an S3 bucket ARN');
+      destination = input.LogDestination;
+    } else {
+      throw error(op, region, 'InvalidParameter', `LogDestinationType ${type} is not modelled by the fake`);
+    }
+    const net = model.regions[region];
+    const FlowLogIds: string[] = [];
+    const Unsuccessful: Array<Record<string, unknown>> = [];
+    for (const id of ids) {
+      if (!net?.vpcs.some((v) => v.VpcId === id)) {
+        Unsuccessful.push({ ResourceId: id, Error: { Code: 'InvalidVpcID.NotFound', Message: `The vpc ID '${id}' does not exist` } });
+        continue;
+      }
+      const FlowLogId = `fl-0c${(++created).toString(16).padStart(15, '0')}`;
+      FlowLogIds.push(FlowLogId);
+      if (model.ignoreWrites) continue;
+      const tags = (input.TagSpecifications ?? []).flatMap((t: { Tags?: Array<{ Key: string; Value: string }> }) => t.Tags ?? []);
+      net.flowLogs.push({
+        FlowLogId, ResourceId: id, TrafficType: input.TrafficType, LogDestinationType: type, LogDestination: destination, FlowLogStatus: 'ACTIVE',
+        DeliverLogsStatus: model.newFlowLogDelivery?.status ?? 'SUCCESS',
+        ...(model.newFlowLogDelivery?.message ? { DeliverLogsErrorMessage: model.newFlowLogDelivery.message } : {}),
+        ...(input.DeliverLogsPermissionArn ? { DeliverLogsPermissionArn: input.DeliverLogsPermissionArn } : {}),
+        ...(tags.length > 0 ? { Tags: tags } : {}),
+        CreationTime: '2025-06-01T12:00:00Z',
+      });
+    }
+    return { FlowLogIds, Unsuccessful, ...(input.ClientToken ? { ClientToken: input.ClientToken } : {}) };
+  });
+  aws.on('ec2', 'DeleteFlowLogs', (input, region) => {
+    const ids: string[] = input.FlowLogIds ?? [];
+    if (ids.length === 0) throw error('DeleteFlowLogs', region, 'MissingParameter', 'The request must contain the parameter FlowLogIds');
+    const net = model.regions[region];
+    const Unsuccessful = ids.filter((id) => !net?.flowLogs.some((f) => f.FlowLogId === id))
+      .map((id) => ({ ResourceId: id, Error: { Code: 'InvalidFlowLogId.NotFound', Message: `Flow log ${id} does not exist` } }));
+    if (net && !model.ignoreWrites) net.flowLogs = net.flowLogs.filter((f) => !ids.includes(f.FlowLogId));
+    return { Unsuccessful };
+  });
 }
 
 // EC2 normalises the protocol numbers it has names for.

@@ -240,3 +240,28 @@ describe('undo placeholders', () => {
     expect(() => withOutputs(call, {})).toThrow(/no FlowLogIds in the step's response/);
   });
 });
+
+describe('GatedWriter', () => {
+  it('a 200 answer that lists the request as refused (EC2 Unsuccessful) is a failed step, journaled with the answer', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { GatedWriter } = await import('../../src/fix/writer.js');
+    const { Journal } = await import('../../src/fix/journal.js');
+    const refused = { Unsuccessful: [{ ResourceId: 'vpc-1', Error: { Code: 'InvalidVpcID.NotFound', Message: 'gone' } }], FlowLogIds: [] };
+    const writer = new GatedWriter({ send: async () => refused });
+    const journal = Journal.create(mkdtempSync(join(tmpdir(), 'j-')), { account: '111122223333', partition: 'aws', startedAt: '2026-01-01T00:00:00.000Z', tool: TOOL });
+    const step = {
+      describe: 'create a flow log', refusedIn: 'Unsuccessful',
+      call: { service: 'ec2' as const, region: 'us-east-1', operation: 'CreateFlowLogs', input: { ResourceIds: ['vpc-1'] } },
+      undo: [],
+    };
+    await expect(writer.apply(journal, '2.9', 'flow-logs', step)).rejects.toThrow(/changes were not confirmed/);
+    writer.open();
+    const { entry, error } = await writer.apply(journal, '2.9', 'flow-logs', step);
+    expect(error?.code).toBe('Refused');
+    expect(entry).toMatchObject({ status: 'failed', output: refused, error: { code: 'Refused' } });
+    const ok = await writer.apply(journal, '2.9', 'flow-logs', { ...step, refusedIn: 'Missing' });
+    expect(ok.entry.status).toBe('applied');
+  });
+});
