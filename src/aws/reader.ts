@@ -22,7 +22,7 @@ export interface ReaderOptions {
 }
 
 /** Calls in flight at once by default: API quotas are guarded by the per-service rate limits, this bounds sockets. */
-export const DEFAULT_CONCURRENCY = 64;
+export const DEFAULT_CONCURRENCY = 128;
 
 const NO_RETRY: RetryPolicy = { attempts: 1, baseMs: 0, capMs: 0 };
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -47,13 +47,15 @@ export class AwsReader {
     region: string,
     operation: string,
     input: Record<string, unknown> = {},
+    /** Other data waits for this call (the critical path): it jumps the concurrency queue. */
+    urgent = false,
   ): Promise<T> {
     const call: AwsCall = { service, region, operation, input };
     const name = `${service}:${operation}`;
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
     this.options.onCall?.(call);
     try {
-      const output = await this.sendWithRetries(call, name);
+      const output = await this.sendWithRetries(call, name, urgent);
       if (this.options.record) this.recorded.push({ ...call, input: clone(input), output: toSnapshotJson(output) as Record<string, unknown> });
       return output as T;
     } catch (err) {
@@ -63,14 +65,14 @@ export class AwsReader {
     }
   }
 
-  private async sendWithRetries(call: AwsCall, name: string): Promise<Record<string, unknown>> {
+  private async sendWithRetries(call: AwsCall, name: string, urgent: boolean): Promise<Record<string, unknown>> {
     const policy = this.options.retry ?? NO_RETRY;
     const sleep = this.options.sleep ?? defaultSleep;
     for (let attempt = 0; ; attempt++) {
       try {
         // The rate token is taken before a concurrency slot, so a call waiting on its quota holds no slot.
         await this.options.limiter?.(call.service, call.region).take();
-        return await this.gate.run(() => this.withTimeout(call, this.transport.send(call)));
+        return await this.gate.run(() => this.withTimeout(call, this.transport.send(call)), urgent);
       } catch (err) {
         if (!isThrottling(err) || attempt + 1 >= policy.attempts) throw err;
         this.retries.set(name, (this.retries.get(name) ?? 0) + 1);
@@ -104,4 +106,13 @@ export class AwsReader {
 
 function clone(input: Record<string, unknown>): Record<string, unknown> {
   return toSnapshotJson(input) as Record<string, unknown>;
+}
+
+/** The calls of one datum: marked urgent when other datums wait for it. */
+export interface ReaderView {
+  call<T = Record<string, unknown>>(service: ServiceName, region: string, operation: string, input?: Record<string, unknown>): Promise<T>;
+}
+
+export function readerView(reader: AwsReader, urgent: boolean): ReaderView {
+  return { call: (service, region, operation, input = {}) => reader.call(service, region, operation, input, urgent) };
 }

@@ -1,4 +1,4 @@
-import type { AwsReader } from '../aws/reader.js';
+import { readerView, type AwsReader, type ReaderView } from '../aws/reader.js';
 import type { Got } from '../model/got.js';
 import { settle, type CollectContext, type DatumDef } from './datum.js';
 
@@ -6,20 +6,28 @@ import { settle, type CollectContext, type DatumDef } from './datum.js';
 export class Collector implements CollectContext {
   private readonly results = new Map<string, Promise<Got<unknown>>>();
   readonly unexpectedErrors: unknown[] = [];
+  readonly aws: ReaderView;
+  private readonly urgentAws: ReaderView;
 
   constructor(
-    readonly aws: AwsReader,
+    readonly reader: AwsReader,
     readonly account: string,
     readonly partition: string,
     readonly homeRegion: string,
     readonly regions: readonly string[],
     private readonly pause: (ms: number) => Promise<void>,
-  ) {}
+    /** Datums other datums wait for: their calls go ahead of bulk reads (the critical path). */
+    private readonly urgent: ReadonlySet<string> = new Set(),
+  ) {
+    this.aws = readerView(reader, false);
+    this.urgentAws = readerView(reader, true);
+  }
 
   get<T>(def: DatumDef<T>): Promise<Got<T>> {
     let result = this.results.get(def.key);
     if (!result) {
-      result = settle(() => def.load(this), def.key, this.homeRegion, this.unexpected);
+      const ctx: CollectContext = this.urgent.has(def.key) ? Object.assign(Object.create(this) as Collector, { aws: this.urgentAws }) : this;
+      result = settle(() => def.load(ctx), def.key, this.homeRegion, this.unexpected);
       this.results.set(def.key, result);
     }
     return result as Promise<Got<T>>;

@@ -1,10 +1,10 @@
 import { AwsCallError } from '../aws/errors.js';
-import type { AwsReader } from '../aws/reader.js';
+import type { ReaderView } from '../aws/reader.js';
 import type { Got } from '../model/got.js';
 
 // A datum is one named piece of account state, loaded once per scan and handed to checks as data-or-error.
 export interface CollectContext {
-  readonly aws: AwsReader;
+  readonly aws: ReaderView;
   readonly account: string;
   readonly partition: string;
   /** Region for global services (IAM, STS). */

@@ -88,10 +88,9 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
     datums.some((d) => d.regional) ? resolveRegions(reader, req.homeRegion, req.regions, warnings) : [...(req.regions ?? [])],
   ]);
 
-  const collector = new Collector(reader, identity.account, identity.partition, req.homeRegion, regions, req.sleep ?? realSleep);
-  await Promise.all(datums.map((d) => collector.get(d)));
-  const data = await collector.settled();
-
+  // Datums in a dependency chain (trails → filters → alarms → topics, trails → buckets) set the scan's critical path.
+  const urgent = new Set(datums.flatMap((d) => (d.dependsOn.length > 0 ? [d.key, ...d.dependsOn.map((x) => x.key)] : [])));
+  const collector = new Collector(reader, identity.account, identity.partition, req.homeRegion, regions, req.sleep ?? realSleep, urgent);
   const ctx: CheckContext = {
     now: req.now ?? collectedAt,
     account: identity.account,
@@ -100,14 +99,27 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
     regions,
     options: req.options,
   };
-  const unexpectedErrors = [...collector.unexpectedErrors];
-  const controls = plan.map(({ control, checks }) => {
-    const findings = checks.length === 0
-      ? [notImplemented(control, ctx)]
-      : checks.flatMap((check) => evaluateCheck(check, data, ctx, unexpectedErrors));
+  // Each check is evaluated as soon as its own data is in, while the rest is still being collected.
+  const checkErrors: unknown[] = [];
+  const evaluations = new Map<string, Promise<Finding[]>>();
+  const evaluate = (check: Check): Promise<Finding[]> => {
+    let findings = evaluations.get(check.id);
+    if (!findings) {
+      findings = Promise.all(check.needs.map((d) => collector.get(d))).then((gots) =>
+        evaluateCheck(check, new Map(check.needs.map((d, i) => [d.key, gots[i]!])), ctx, checkErrors));
+      evaluations.set(check.id, findings);
+    }
+    return findings;
+  };
+  const decided = plan.map(async ({ control, checks }) => {
+    const findings = checks.length === 0 ? [notImplemented(control, ctx)] : (await Promise.all(checks.map(evaluate))).flat();
     const status = controlStatus(findings, control.aggregation);
     return { control, status, reason: controlReason(status, findings), findings };
   });
+  await Promise.all(datums.map((d) => collector.get(d)));
+  const controls = await Promise.all(decided);
+  const data = await collector.settled();
+  const unexpectedErrors = [...collector.unexpectedErrors, ...checkErrors];
 
   return {
     identity, homeRegion: req.homeRegion, regions, collectedAt, evaluatedAt: ctx.now, controls, reader, data, context: ctx, warnings, unexpectedErrors,

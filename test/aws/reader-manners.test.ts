@@ -101,3 +101,33 @@ describe('AwsReader retries and timeouts', () => {
     expect(isThrottling(new Error('Throttling'))).toBe(false);
   });
 });
+
+describe('Semaphore', () => {
+  it('never runs more than its limit, and lets urgent (critical-path) work in before queued bulk work', async () => {
+    const { Semaphore } = await import('../../src/aws/limiter.js');
+    const gate = new Semaphore(2);
+    const order: string[] = [];
+    let active = 0;
+    let peak = 0;
+    const releases: Array<() => void> = [];
+    const task = (name: string) => () => new Promise<void>((resolve) => {
+      order.push(name);
+      active++;
+      peak = Math.max(peak, active);
+      releases.push(() => { active--; resolve(); });
+    });
+    const all = [gate.run(task('a')), gate.run(task('b')), gate.run(task('bulk1')), gate.run(task('bulk2')), gate.run(task('urgent'), true)];
+    await new Promise((r) => setTimeout(r, 0));
+    expect(order).toEqual(['a', 'b']);
+    releases.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(order).toEqual(['a', 'b', 'urgent']);
+    while (releases.length) {
+      releases.shift()!();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    await Promise.all(all);
+    expect(order).toEqual(['a', 'b', 'urgent', 'bulk1', 'bulk2']);
+    expect(peak).toBe(2);
+  });
+});

@@ -19,7 +19,7 @@ describe('Collector: one call per datum', () => {
     expect(a).toEqual({ ok: true, value: { MinimumPasswordLength: 14 } });
     expect(b).toBe(a);
     expect(c).toBe(a);
-    expect(collector.aws.calls.get('iam:GetAccountPasswordPolicy')).toBe(1);
+    expect(collector.reader.calls.get('iam:GetAccountPasswordPolicy')).toBe(1);
   });
 
   it('a failed read is memoized too: one denied call, the same failed Got for every asker', async () => {
