@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../cli/errors.js';
-import type { Step, WriteCall } from './types.js';
+import type { Step } from './types.js';
 
 // Every applied step with its prior state, persisted before the next step runs, so `undo` can restore it.
 export const JOURNAL_FORMAT = 'cis-audit-journal';
@@ -10,16 +10,11 @@ export const JOURNAL_VERSION = 1;
 
 export type StepStatus = 'applied' | 'failed' | 'undone' | 'undo-failed';
 
-export interface JournalEntry {
+/** A step as applied: what the plan said (describe, call, prior, undo, creates, changes) and what happened. */
+export interface JournalEntry extends Pick<Step, 'describe' | 'call' | 'prior' | 'undo' | 'creates' | 'changes'> {
   index: number;
   control: string;
   remediator: string;
-  describe: string;
-  call: WriteCall;
-  prior?: unknown;
-  undo: WriteCall[] | { manual: string };
-  creates?: string[];
-  changes?: string[];
   status: StepStatus;
   at: string;
   /** The write's response (ids AWS assigned, e.g. FlowLogIds), so undo can name what was created. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { selectControls } from '../../src/benchmark/select.js';
 import { permissionsPolicy } from '../../src/cli/permissions.js';
@@ -10,7 +10,7 @@ import type { FakeAccount } from '../fake-aws/account.js';
 import { deliverToCloudWatchLogs } from '../fake-aws/cloudtrail.js';
 import { DEMO_ACCOUNT_ID, demoAccount } from '../fake-aws/demo-account.js';
 import type { FakeKmsKey } from '../fake-aws/logging.js';
-import { fixFlags, fixIo, liveAccount, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
 
 // 2.1 / 2.4 / 2.5 / 2.7 end to end: the remediators that create resources, against the demo account behind mocked
 // SDK clients. Policies are parsed and asserted as documents; every write is asserted exactly.
@@ -37,17 +37,7 @@ function fresh(): FakeAccount {
   return account;
 }
 
-let restore: (() => void) | undefined;
-function live(account = fresh()) {
-  const l = liveAccount(account);
-  restore = l.restore;
-  return { ...l, account };
-}
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'secret-for-tests';
-});
-afterEach(() => restore?.());
+const live = liveAccounts(() => fresh());
 
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id);
 const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
@@ -425,7 +415,7 @@ describe('fix 2.5: AWS Config in every region', () => {
     await fixCommand(fixFlags({ control: ['2.5'], yes: true, region: REGIONS, 'config-bucket': 'acme-access-logs' }), fixIo().io, TOOL);
     expect(writes().some((w) => w.service === 's3')).toBe(false);
     expect(writes().find((w) => w.operation === 'PutDeliveryChannel')!.input).toMatchObject({ DeliveryChannel: { s3BucketName: 'acme-access-logs' } });
-    restore!();
+    live.restore();
     const again = live();
     const result = await fixCommand(fixFlags({ control: ['2.5'], yes: true, region: REGIONS, 'config-bucket': 'no-such-bucket' }), fixIo().io, TOOL);
     expect(again.writes()).toEqual([]);

@@ -1,23 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/errors.js';
 import type { JournalFile } from '../../src/fix/journal.js';
 import { fixCommand } from '../../src/fix/run-fix.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccount, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
 
-let restore: (() => void) | undefined;
-function live(account = demoAccount()) {
-  const l = liveAccount(account);
-  restore = l.restore;
-  return { ...l, account };
-}
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'secret-for-tests';
-});
-afterEach(() => restore?.());
+const live = liveAccounts(() => demoAccount());
 
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string }> }, id: string) => r.outcomes.find((o) => o.control === id)?.outcome;
 
@@ -176,7 +166,7 @@ describe('fix: support role (1.20)', () => {
     account.iam.roles = account.iam.roles.filter((r) => r.RoleName !== 'AWSSupport');
     live(account);
     const result = await fixCommand(fixFlags({ control: ['1.20'], yes: true }), fixIo().io, TOOL);
-    restore?.();
+    live.restore();
     const other = demoAccount();
     other.account = '999999999999';
     live(other);

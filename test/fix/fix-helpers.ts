@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeAll } from 'vitest';
 import type { FixFlags, FixIo } from '../../src/fix/run-fix.js';
 import { serveAccount, type FakeAccount } from '../fake-aws/account.js';
 import { bridgeSdkTo } from '../helpers/sdk-bridge.js';
@@ -43,4 +44,23 @@ export function liveAccount(account: FakeAccount) {
     writes: () => bridge.calls.filter((c) => !READ.test(c.operation)),
     restore: bridge.restore,
   };
+}
+
+/**
+ * For a test file: registers dummy credentials and the per-test restore, and returns `live(account)`, which puts
+ * the account behind mocked SDK clients until the test ends. `live.restore()` ends it early.
+ */
+export function liveAccounts(fresh: () => FakeAccount) {
+  let restore: (() => void) | undefined;
+  beforeAll(() => {
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'secret-for-tests';
+  });
+  afterEach(() => restore?.());
+  const live = (account: FakeAccount = fresh()) => {
+    const l = liveAccount(account);
+    restore = l.restore;
+    return { ...l, account };
+  };
+  return Object.assign(live, { restore: () => restore?.() });
 }

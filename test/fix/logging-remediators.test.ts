@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AwsReader } from '../../src/aws/reader.js';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { selectControls } from '../../src/benchmark/select.js';
@@ -15,7 +15,7 @@ import type { FakeAccount } from '../fake-aws/account.js';
 import { DEMO_ACCOUNT_ID, demoAccount } from '../fake-aws/demo-account.js';
 import { FakeAws } from '../fake-aws/fake-aws.js';
 import type { FakeBucket, FakeKmsKey } from '../fake-aws/logging.js';
-import { fixFlags, fixIo, liveAccount, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
 
 // 2.2 / 2.3 / 2.6 / 2.8 end to end: the demo account behind mocked SDK clients, writes applied to the fake model.
 
@@ -35,17 +35,7 @@ function fresh(): FakeAccount {
   return account;
 }
 
-let restore: (() => void) | undefined;
-function live(account = fresh()) {
-  const l = liveAccount(account);
-  restore = l.restore;
-  return { ...l, account };
-}
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'secret-for-tests';
-});
-afterEach(() => restore?.());
+const live = liveAccounts(() => fresh());
 
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id);
 const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;

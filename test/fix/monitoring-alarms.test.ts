@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CIS_MONITORING_EVENTS, CIS_MONITORING_PATTERNS } from '../../src/checks/monitoring/cis-patterns.js';
 import { UsageError } from '../../src/cli/errors.js';
 import type { JournalFile } from '../../src/fix/journal.js';
@@ -9,7 +9,7 @@ import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FixFlags } from '../../src/fix/run-fix.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccount, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
 
 // 3.1–3.14 end to end: the demo account (and a bare one) behind mocked SDK clients, writes applied to the fake model.
 
@@ -33,17 +33,7 @@ function bare(): FakeAccount {
   return account;
 }
 
-let restore: (() => void) | undefined;
-function live(account = fresh()) {
-  const l = liveAccount(account);
-  restore = l.restore;
-  return { ...l, account };
-}
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'secret-for-tests';
-});
-afterEach(() => restore?.());
+const live = liveAccounts(() => fresh());
 
 const run = (over: Partial<FixFlags>) => fixCommand(fixFlags({ yes: true, region: [REGION], ...over }), fixIo().io, TOOL);
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id);

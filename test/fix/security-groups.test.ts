@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { selectControls } from '../../src/benchmark/select.js';
 import { permissionsPolicy } from '../../src/cli/permissions.js';
@@ -9,7 +9,7 @@ import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
 import type { FakeRule, FakeSecurityGroup } from '../fake-aws/networking.js';
-import { fixFlags, fixIo, liveAccount, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
 
 // 4.1 / 4.2 / 4.3 end to end: the demo account behind mocked EC2 clients, writes applied to the fake model.
 
@@ -20,17 +20,7 @@ function fresh(): FakeAccount {
   return account;
 }
 
-let restore: (() => void) | undefined;
-function live(account = fresh()) {
-  const l = liveAccount(account);
-  restore = l.restore;
-  return { ...l, account };
-}
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'secret-for-tests';
-});
-afterEach(() => restore?.());
+const live = liveAccounts(() => fresh());
 
 // The demo's ap-southeast-2 is denied by an SCP (ERROR); most tests scan only the readable regions.
 const READABLE = ['us-east-1', 'eu-west-1'];
