@@ -52,7 +52,11 @@ export function parseCredentialReport(csv: string, generatedAt?: Date | string):
   if (!header || !header.includes('user') || !header.includes('arn')) {
     throw new Error('the credential report has no header with user and arn columns');
   }
-  const rows = body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
+  const rows = body.map((cells) => {
+    const row: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) row[header[i]!] = cells[i] ?? '';
+    return row;
+  });
   const result: CredentialReport = { columns: header, rows };
   if (generatedAt !== undefined) result.generatedAt = new Date(generatedAt).toISOString();
   return result;

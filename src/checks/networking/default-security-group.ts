@@ -26,8 +26,11 @@ export const defaultSecurityGroupClosedCheck: Check = {
         out.push(notApplicable(account, region, 'no VPCs in this region', [{ source: 'ec2:DescribeVpcs', field: 'Vpcs', value: [] }]));
         continue;
       }
+      // Indexed once per region: a large account has thousands of groups and tens of thousands of rules.
+      const defaults = new Map(groupGot.value.filter((g) => g.groupName === 'default').map((g) => [g.vpcId, g]));
+      const rulesByGroup = groupBy(ruleGot.value, (r) => r.groupId);
       for (const vpc of vpcGot.value) {
-        const group = groupGot.value.find((g) => g.vpcId === vpc.vpcId && g.groupName === 'default');
+        const group = defaults.get(vpc.vpcId);
         if (!group) {
           const resource = vpcArn(ctx, region, vpc.ownerId, vpc.vpcId);
           if (vpc.ownerId !== ctx.account) {
@@ -43,7 +46,7 @@ export const defaultSecurityGroupClosedCheck: Check = {
           continue;
         }
         const resource = securityGroupArn(ctx, region, group.ownerId, group.groupId);
-        const rules = ruleGot.value.filter((r) => r.groupId === group.groupId);
+        const rules = rulesByGroup.get(group.groupId) ?? [];
         const evidence = [{
           source: 'ec2:DescribeSecurityGroupRules',
           field: `SecurityGroupRules[GroupId=${group.groupId}]`,
@@ -58,3 +61,14 @@ export const defaultSecurityGroupClosedCheck: Check = {
     return out;
   },
 };
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
