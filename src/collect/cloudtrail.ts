@@ -64,7 +64,9 @@ export const trails = defineDatum<TrailInventory>({
       ctx.regions.map(async (region) => {
         const got = await settle(async () => {
           const out = await ctx.aws.call<{ trailList?: RawTrail[] }>('cloudtrail', region, 'DescribeTrails', { includeShadowTrails: true });
-          return out.trailList ?? [];
+          // A missing list is a malformed answer for that region, never "no trails".
+          if (!Array.isArray(out.trailList)) throw new Error('DescribeTrails returned no trailList');
+          return out.trailList;
         }, 'cloudtrail.trails', region, ctx.unexpected);
         return [region, got] as const;
       }),

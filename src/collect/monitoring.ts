@@ -115,6 +115,9 @@ export const metricFilters = defineDatum<MetricFiltersByLogGroup>({
   dependsOn: [trails],
   async load(ctx) {
     const inventory = orThrow(await ctx.get(trails));
+    // One region's listing shows every multi-region trail; none at all must not read as "no candidates".
+    const listings = Object.values(inventory.listed);
+    if (listings.length > 0 && listings.every((g) => !g.ok)) orThrow(listings[0]!);
     const groups = candidateLogGroups(inventory.trails, ctx.account);
     const entries = await Promise.all(groups.map(async (g) => [g.key, await settle(async () => {
       const raw = await paginate<RawMetricFilter>(ctx, 'logs', g.region, 'DescribeMetricFilters', { logGroupName: g.name }, METRIC_FILTER_PAGES);
