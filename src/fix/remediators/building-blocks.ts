@@ -140,15 +140,20 @@ export interface BuiltRole extends BuiltSteps {
   conflict?: string;
 }
 
-/** The trust policy of a role only `servicePrincipal`, acting for this account, may assume. */
-export function serviceTrustPolicy(account: string, servicePrincipal: string): PolicyDocument {
+/**
+ * The trust policy of a role only `servicePrincipal`, acting for this account, may assume — and, with `sourceArns`,
+ * only on behalf of those resources (aws:SourceArn).
+ */
+export function serviceTrustPolicy(account: string, servicePrincipal: string, sourceArns: string[] = []): PolicyDocument {
+  const conditions: Record<string, string | string[]> = { 'aws:SourceAccount': account };
+  if (sourceArns.length > 0) conditions['aws:SourceArn'] = sourceArns.length === 1 ? sourceArns[0]! : [...sourceArns].sort();
   return {
     Version: '2012-10-17',
     Statement: [{
       Effect: 'Allow',
       Principal: { Service: servicePrincipal },
       Action: 'sts:AssumeRole',
-      Condition: { StringEquals: { 'aws:SourceAccount': account } },
+      Condition: { StringEquals: conditions },
     }],
   };
 }

@@ -3,7 +3,7 @@ import { isAwsError } from '../../aws/errors.js';
 import type { AwsReader } from '../../aws/reader.js';
 import { regionOfLocation, type PublicAccessBlock } from '../../collect/s3.js';
 import type { Step, WriteCall } from '../types.js';
-import { CREATED_BY_TAG_KEY, CREATED_BY_TAG_VALUE, CREATED_BY_TAGS, roleArn, type AccountRef, type PolicyDocument, type PolicyStatement } from './building-blocks.js';
+import { CREATED_BY_TAG_KEY, CREATED_BY_TAG_VALUE, CREATED_BY_TAGS, roleArn, serviceTrustPolicy, type AccountRef, type PolicyDocument, type PolicyStatement } from './building-blocks.js';
 
 // Names, policy documents and step builders shared by the remediators that build logging (2.1, 2.4, 2.5, 2.7).
 // Every name is predictable (docs/controls/logging.md) so a re-run finds what an earlier run created.
@@ -269,19 +269,6 @@ export interface ScopedRoleInput {
   existingInline?: PolicyDocument | null;
 }
 
-/** Trust: only the service, only for this account (aws:SourceAccount) and only for these resources (aws:SourceArn). */
-export function scopedTrustPolicy(account: string, servicePrincipal: string, sourceArns: string[]): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [{
-      Effect: 'Allow',
-      Principal: { Service: servicePrincipal },
-      Action: 'sts:AssumeRole',
-      Condition: { StringEquals: { 'aws:SourceAccount': account, 'aws:SourceArn': sourceArns.length === 1 ? sourceArns[0]! : [...sourceArns].sort() } },
-    }],
-  };
-}
-
 /**
  * CreateRole (scoped trust, tagged) + PutRolePolicy, undone by DeleteRolePolicy then DeleteRole. An existing role
  * is reused only if its trust already lets the service act for every source ARN (a trust policy is never widened
@@ -292,7 +279,7 @@ export function scopedRoleSteps(input: ScopedRoleInput): { steps: Step[]; arn: s
   const { ctx, roleName, servicePrincipal, sourceArns, inlinePolicyName, statements, existingTrust } = input;
   const region = ctx.homeRegion;
   const arn = roleArn(ctx, roleName);
-  const trustPolicy = scopedTrustPolicy(ctx.account, servicePrincipal, sourceArns);
+  const trustPolicy = serviceTrustPolicy(ctx.account, servicePrincipal, sourceArns);
   const inlinePolicy: PolicyDocument = { Version: '2012-10-17', Statement: statements };
   const put: WriteCall = { service: 'iam', region, operation: 'PutRolePolicy', input: { RoleName: roleName, PolicyName: inlinePolicyName, PolicyDocument: JSON.stringify(inlinePolicy) } };
   const allowed = statements.map((s) => `${list(s.Action).join(', ')} on ${list(s.Resource).join(', ')}`).join('; ');
