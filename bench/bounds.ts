@@ -81,7 +81,10 @@ export function callGroups(b: BenchAccount): CallGroup[] {
   add({ id: 'iam.passwordPolicy', service: 'iam', region: home, operation: 'GetAccountPasswordPolicy' });
   add({ id: 'iam.mfa', service: 'iam', region: home, operation: 'ListVirtualMFADevices', pages: pagesOf(m.iam.virtualMfa.length, API_PAGE.iam) });
   add({ id: 'iam.users', service: 'iam', region: home, operation: 'GetAccountAuthorizationDetails', pages: pagesOf(m.iam.users.length, API_PAGE.iam) });
-  add({ id: 'iam.roles', service: 'iam', region: home, operation: 'GetAccountAuthorizationDetails', pages: pagesOf(m.iam.roles.length, API_PAGE.iam) });
+  // 1.20: only the roles AWSSupportAccess is attached to (ListEntitiesForPolicy), not every role.
+  const supportPolicy = `arn:${m.partition}:iam::aws:policy/AWSSupportAccess`;
+  const supportRoles = m.iam.roles.filter((r) => (r.AttachedManagedPolicies ?? []).some((p) => p.PolicyArn === supportPolicy)).length;
+  add({ id: 'iam.supportAccessRoles', service: 'iam', region: home, operation: 'ListEntitiesForPolicy', pages: pagesOf(supportRoles, API_PAGE.iam) });
   add({ id: 'iam.policies', service: 'iam', region: home, operation: 'GetAccountAuthorizationDetails', pages: pagesOf(m.iam.policies.length, API_PAGE.iam) });
 
   // Per region: EC2 networking, trails listing, Config, KMS.

@@ -16,7 +16,7 @@ export type Scale = (typeof SCALES)[number];
 
 /** The largest page each list operation returns (the API maximum; the scanner asks for it everywhere). */
 export const API_PAGE = {
-  iam: 1000, // MaxItems 1..1000 (ListVirtualMFADevices, GetAccountAuthorizationDetails)
+  iam: 1000, // MaxItems 1..1000 (ListVirtualMFADevices, GetAccountAuthorizationDetails, ListEntitiesForPolicy)
   ec2: 1000, // MaxResults 5..1000 (DescribeVpcs, DescribeFlowLogs, DescribeSecurityGroups, DescribeSecurityGroupRules)
   kmsListKeys: 1000, // Limit 1..1000
   logsMetricFilters: 50, // limit 1..50

@@ -7,7 +7,7 @@ export const fixFlags = {
   'allow-disruptive': Flags.boolean({ default: false, description: '1.3/1.4: allow deactivating access keys (can break workloads)' }),
   'journal-dir': Flags.string({ description: 'where journals are written (default: $CIS_AUDIT_HOME/journals or ~/.cis-audit/journals)' }),
   'access-log-bucket': Flags.string({ description: '2.6: bucket that receives the trail bucket access logs' }),
-  'support-role-name': Flags.string({ description: '1.20: name of the support role to create (default cis-audit-support)' }),
+  'support-role-name': Flags.string({ description: '1.20: the role to attach AWSSupportAccess to, created unless it exists (default cis-audit-support)' }),
   'notify-email': Flags.string({ description: '3.x: subscribe this address to the alarm topic (needed when a topic is created; the recipient must confirm)' }),
   'sns-topic-arn': Flags.string({ description: '3.x: notify this existing SNS topic instead of creating cis-audit-security-alerts' }),
   'subscription-protocol': Flags.string({

@@ -141,12 +141,6 @@ export interface IamUserDetail {
   groups: string[];
 }
 
-export interface IamRoleDetail {
-  name: string;
-  arn: string;
-  attachedPolicies: AttachedPolicy[];
-}
-
 export interface IamLocalPolicy {
   name: string;
   arn: string;
@@ -183,15 +177,34 @@ export const iamUsers = defineDatum<IamUserDetail[]>({
   })),
 });
 
-export const iamRoles = defineDatum<IamRoleDetail[]>({
-  key: 'iam.roles',
-  description: 'IAM roles with their attached policies',
-  reads: ['iam:GetAccountAuthorizationDetails'],
-  load: authorizationDetails('Role', 'RoleDetailList', (r) => ({
-    name: r.RoleName ?? '',
-    arn: r.Arn ?? '',
-    attachedPolicies: attached(r.AttachedManagedPolicies),
-  })),
+/** The AWS-managed policy CIS 1.20 asks to be attached to some role. */
+export const supportAccessPolicyArn = (partition: string) => `arn:${partition}:iam::aws:policy/AWSSupportAccess`;
+
+/** ListEntitiesForPolicy returns a role's name and id only: no ARN and no path, so none is made up here. */
+export interface SupportAccessRole {
+  name: string;
+  id: string;
+}
+
+/**
+ * The roles AWSSupportAccess is attached to: CIS 1.20's own audit (`list-entities-for-policy`), one call per
+ * 1,000 attached roles instead of every role in the account. NoSuchEntity (the AWS-managed policy not found) is
+ * not "no roles": it stays a read error.
+ */
+export const supportAccessRoles = defineDatum<SupportAccessRole[]>({
+  key: 'iam.supportAccessRoles',
+  description: 'IAM roles with the AWSSupportAccess managed policy attached',
+  reads: ['iam:ListEntitiesForPolicy'],
+  async load(ctx) {
+    const roles = await paginate<{ RoleName?: string; RoleId?: string }>(
+      ctx, 'iam', ctx.homeRegion, 'ListEntitiesForPolicy',
+      { PolicyArn: supportAccessPolicyArn(ctx.partition), EntityFilter: 'Role', MaxItems: 1000 }, IAM_PAGES('PolicyRoles'),
+    );
+    return roles.map((r) => {
+      if (typeof r.RoleName !== 'string' || r.RoleName === '') throw new Error('ListEntitiesForPolicy returned a PolicyRoles entry without RoleName');
+      return { name: r.RoleName, id: r.RoleId ?? '' };
+    });
+  },
 });
 
 export const iamLocalPolicies = defineDatum<IamLocalPolicy[]>({

@@ -16,7 +16,10 @@ describe('scan benchmark', () => {
     // DescribeRegions → DescribeTrails → GetTrailStatus → DescribeMetricFilters → DescribeAlarms → ListSubscriptionsByTopic.
     expect(b.chainCalls).toBeGreaterThanOrEqual(6);
     expect(b.boundMs).toBe(Math.max(b.chainMs, b.rateMs));
-    expect(b.minimalByOperation['iam:GetAccountAuthorizationDetails']).toBe(4); // 2,000 users at 1,000 a page, roles, policies
+    expect(b.minimalByOperation['iam:GetAccountAuthorizationDetails']).toBe(3); // 2,000 users at 1,000 a page, policies
+    // 1.20 reads only the roles AWSSupportAccess is attached to (one in 1,000): one page, not the role list.
+    expect(b.minimalByOperation['iam:ListEntitiesForPolicy']).toBe(1);
+    expect(b.groups.filter((g) => g.operation === 'GetAccountAuthorizationDetails').map((g) => g.id).sort()).toEqual(['iam.policies', 'iam.users']);
   });
 
   it('scans the small account with the live reader options: minimal calls, a verdict for every control', async () => {

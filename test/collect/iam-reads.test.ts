@@ -1,10 +1,10 @@
 import {
   GetAccountAuthorizationDetailsCommand, GetAccountPasswordPolicyCommand, GetAccountSummaryCommand,
-  ListVirtualMFADevicesCommand, NoSuchEntityException,
+  ListEntitiesForPolicyCommand, ListVirtualMFADevicesCommand, NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import {
-  accountSummary, iamLocalPolicies, iamRoles, iamUsers, passwordPolicy, virtualMfaDevices,
+  accountSummary, iamLocalPolicies, iamUsers, passwordPolicy, supportAccessRoles, virtualMfaDevices,
 } from '../../src/collect/iam.js';
 import { ACCOUNT, iamError, inputsOf, makeCollector, mockAws } from '../helpers/reader.js';
 
@@ -115,7 +115,6 @@ describe('ListVirtualMFADevices pagination', () => {
 describe('GetAccountAuthorizationDetails pagination and decoding', () => {
   const adminDoc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
   const s3Doc = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::my bucket/*' } };
-  const trustDoc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 
   /** Answers per Filter, honouring the Marker: page 2 only for Marker 'm1'. */
   function authorizationDetails() {
@@ -132,11 +131,6 @@ describe('GetAccountAuthorizationDetails pagination and decoding', () => {
               AttachedManagedPolicies: [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
               UserPolicyList: [{ PolicyName: 'inline-s3', PolicyDocument: urlEncoded(s3Doc) }],
             }], ...more };
-      }
-      if (filter === 'Role') {
-        return page === 1
-          ? { RoleDetailList: [{ RoleName: 'app', Arn: arn('role', 'app'), AssumeRolePolicyDocument: urlEncoded(trustDoc), AttachedManagedPolicies: [] }], ...more }
-          : { RoleDetailList: [{ RoleName: 'support', Arn: arn('role', 'support'), AttachedManagedPolicies: [{ PolicyName: 'AWSSupportAccess', PolicyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess' }] }], ...more };
       }
       if (filter === 'LocalManagedPolicy') {
         return page === 1
@@ -178,21 +172,6 @@ describe('GetAccountAuthorizationDetails pagination and decoding', () => {
     ]);
   });
 
-  it('roles: every page, trust policy decoded from URL encoding', async () => {
-    authorizationDetails();
-    const got = await makeCollector().get(iamRoles);
-    expect(got.ok).toBe(true);
-    if (!got.ok) return;
-    expect(got.value.map((r) => [r.name, r.arn, r.attachedPolicies.map((p) => p.arn)])).toEqual([
-      ['app', arn('role', 'app'), []],
-      ['support', arn('role', 'support'), ['arn:aws:iam::aws:policy/AWSSupportAccess']],
-    ]);
-    expect(inputsOf(aws.iam.commandCalls(GetAccountAuthorizationDetailsCommand))).toEqual([
-      { Filter: ['Role'], MaxItems: 1000 },
-      { Filter: ['Role'], MaxItems: 1000, Marker: 'm1' },
-    ]);
-  });
-
   it('local policies: every page, the default version decoded to an object; undecodable → undefined', async () => {
     authorizationDetails();
     const got = await makeCollector().get(iamLocalPolicies);
@@ -210,17 +189,98 @@ describe('GetAccountAuthorizationDetails pagination and decoding', () => {
     ]);
   });
 
-  it('each entity type is its own stream: users, roles and policies cost one pass each', async () => {
+  it('each entity type is its own stream: users and policies cost one pass each, roles are never read', async () => {
     authorizationDetails();
     const collector = makeCollector();
-    await Promise.all([collector.get(iamUsers), collector.get(iamRoles), collector.get(iamLocalPolicies), collector.get(iamUsers)]);
+    await Promise.all([collector.get(iamUsers), collector.get(iamLocalPolicies), collector.get(iamUsers)]);
     const filters = inputsOf(aws.iam.commandCalls(GetAccountAuthorizationDetailsCommand)).map((i) => `${i.Filter?.join()}:${i.Marker ?? ''}`);
-    expect(filters.sort()).toEqual(['LocalManagedPolicy:', 'LocalManagedPolicy:m1', 'Role:', 'Role:m1', 'User:', 'User:m1']);
+    expect(filters.sort()).toEqual(['LocalManagedPolicy:', 'LocalManagedPolicy:m1', 'User:', 'User:m1']);
   });
 
   it('AccessDenied is a failed Got, not an empty list', async () => {
     aws.iam.on(GetAccountAuthorizationDetailsCommand).rejects(iamError('AccessDenied'));
     const got = await makeCollector().get(iamUsers);
     expect(got.ok ? undefined : got.error).toMatchObject({ service: 'iam', operation: 'GetAccountAuthorizationDetails', code: 'AccessDenied' });
+  });
+});
+
+describe('roles with AWSSupportAccess (ListEntitiesForPolicy, CIS 1.20)', () => {
+  it('one call: the AWS-managed policy ARN, roles only, MaxItems 1000; items mapped to name and id (the API gives no ARN)', async () => {
+    aws.iam.on(ListEntitiesForPolicyCommand).resolves({
+      PolicyGroups: [], PolicyUsers: [], PolicyRoles: [{ RoleName: 'support', RoleId: 'AROASUPPORT' }], IsTruncated: false,
+    });
+    expect(await makeCollector().get(supportAccessRoles)).toEqual({
+      ok: true, value: [{ name: 'support', id: 'AROASUPPORT' }],
+    });
+    expect(inputsOf(aws.iam.commandCalls(ListEntitiesForPolicyCommand))).toEqual([
+      { PolicyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess', EntityFilter: 'Role', MaxItems: 1000 },
+    ]);
+    expect(aws.iam.commandCalls(GetAccountAuthorizationDetailsCommand)).toHaveLength(0);
+  });
+
+  it('asks for the policy in the account\'s partition (aws-us-gov) ', async () => {
+    aws.iam.on(ListEntitiesForPolicyCommand).resolves({ PolicyRoles: [{ RoleName: 'support', RoleId: 'AROASUPPORT' }], IsTruncated: false });
+    const got = await makeCollector({ partition: 'aws-us-gov', homeRegion: 'us-gov-west-1' }).get(supportAccessRoles);
+    expect(got).toEqual({ ok: true, value: [{ name: 'support', id: 'AROASUPPORT' }] });
+    expect(inputsOf(aws.iam.commandCalls(ListEntitiesForPolicyCommand))).toEqual([
+      { PolicyArn: 'arn:aws-us-gov:iam::aws:policy/AWSSupportAccess', EntityFilter: 'Role', MaxItems: 1000 },
+    ]);
+  });
+
+  it('follows the Marker across pages and keeps every role in order', async () => {
+    aws.iam.on(ListEntitiesForPolicyCommand).callsFake((input: { Marker?: string }) => {
+      if (input.Marker === undefined) return { PolicyRoles: [{ RoleName: 'support', RoleId: 'AROA1' }], IsTruncated: true, Marker: 'm1' };
+      if (input.Marker === 'm1') return { PolicyRoles: [{ RoleName: 'AWSReservedSSO_Support_0123', RoleId: 'AROA2' }], IsTruncated: false };
+      throw new Error(`unexpected Marker ${input.Marker}`);
+    });
+    const got = await makeCollector().get(supportAccessRoles);
+    expect(got).toEqual({
+      ok: true,
+      value: [
+        { name: 'support', id: 'AROA1' },
+        { name: 'AWSReservedSSO_Support_0123', id: 'AROA2' },
+      ],
+    });
+    expect(inputsOf(aws.iam.commandCalls(ListEntitiesForPolicyCommand))).toEqual([
+      { PolicyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess', EntityFilter: 'Role', MaxItems: 1000 },
+      { PolicyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess', EntityFilter: 'Role', MaxItems: 1000, Marker: 'm1' },
+    ]);
+  });
+
+  it('no role attached is an empty list (PolicyRoles: [])', async () => {
+    aws.iam.on(ListEntitiesForPolicyCommand).resolves({ PolicyGroups: [], PolicyUsers: [{ UserName: 'alice', UserId: 'AIDA1' }], PolicyRoles: [], IsTruncated: false });
+    expect(await makeCollector().get(supportAccessRoles)).toEqual({ ok: true, value: [] });
+  });
+
+  it('NoSuchEntity (the AWS-managed policy not found) is a failed Got naming ListEntitiesForPolicy, never an empty list', async () => {
+    aws.iam.on(ListEntitiesForPolicyCommand).rejects(
+      new NoSuchEntityException({ message: 'Policy arn:aws:iam::aws:policy/AWSSupportAccess does not exist or is not attachable.', $metadata: { httpStatusCode: 404 } }),
+    );
+    const got = await makeCollector().get(supportAccessRoles);
+    expect(got.ok).toBe(false);
+    expect(got.ok ? undefined : got.error).toEqual({
+      service: 'iam', operation: 'ListEntitiesForPolicy', region: 'us-east-1', code: expect.stringMatching(/^NoSuchEntity/),
+      message: expect.stringContaining('does not exist'),
+    });
+  });
+
+  it('AccessDenied on the second page fails the whole datum (never a partial list)', async () => {
+    aws.iam.on(ListEntitiesForPolicyCommand)
+      .resolvesOnce({ PolicyRoles: [{ RoleName: 'support', RoleId: 'AROA1' }], IsTruncated: true, Marker: 'm1' })
+      .rejects(iamError('AccessDenied'));
+    const got = await makeCollector().get(supportAccessRoles);
+    expect(got.ok ? undefined : got.error).toMatchObject({ service: 'iam', operation: 'ListEntitiesForPolicy', code: 'AccessDenied' });
+  });
+
+  it('a response without PolicyRoles, or a role without RoleName, is a failed Got, not "no roles"', async () => {
+    aws.iam.on(ListEntitiesForPolicyCommand).resolves({ PolicyGroups: [], PolicyUsers: [], IsTruncated: false });
+    const collector = makeCollector();
+    expect((await collector.get(supportAccessRoles)).ok).toBe(false);
+    expect(collector.unexpectedErrors).toHaveLength(1);
+
+    aws.iam.on(ListEntitiesForPolicyCommand).resolves({ PolicyRoles: [{ RoleId: 'AROA1' }], IsTruncated: false });
+    const again = makeCollector();
+    expect((await again.get(supportAccessRoles)).ok).toBe(false);
+    expect(again.unexpectedErrors).toHaveLength(1);
   });
 });

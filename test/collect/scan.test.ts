@@ -1,7 +1,7 @@
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import {
   GenerateCredentialReportCommand, GetAccountAuthorizationDetailsCommand, GetAccountPasswordPolicyCommand, GetAccountSummaryCommand,
-  GetCredentialReportCommand, ListVirtualMFADevicesCommand,
+  GetCredentialReportCommand, ListEntitiesForPolicyCommand, ListVirtualMFADevicesCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
@@ -47,14 +47,6 @@ function scenario(partition = 'aws') {
     switch (input.Filter?.join()) {
       case 'User':
         return { UserDetailList: ['alice', 'bob', 'ci'].map((n) => ({ UserName: n, Arn: arn('user', n, partition), GroupList: ['g'] })), IsTruncated: false };
-      case 'Role':
-        return {
-          RoleDetailList: [{
-            RoleName: 'support', Arn: arn('role', 'support', partition),
-            AttachedManagedPolicies: [{ PolicyName: 'AWSSupportAccess', PolicyArn: `arn:${partition}:iam::aws:policy/AWSSupportAccess` }],
-          }],
-          IsTruncated: false,
-        };
       case 'LocalManagedPolicy':
         return {
           Policies: [{
@@ -66,6 +58,11 @@ function scenario(partition = 'aws') {
       default:
         throw new Error(`unexpected Filter ${JSON.stringify(input.Filter)}`);
     }
+  });
+  // Only the partition's own AWSSupportAccess ARN names the policy; any other is NoSuchEntity.
+  aws.iam.on(ListEntitiesForPolicyCommand).callsFake((input: { PolicyArn?: string; EntityFilter?: string }) => {
+    if (input.PolicyArn !== `arn:${partition}:iam::aws:policy/AWSSupportAccess` || input.EntityFilter !== 'Role') throw iamError('NoSuchEntity', `Policy ${input.PolicyArn} does not exist or is not attachable.`);
+    return { PolicyGroups: [], PolicyUsers: [], PolicyRoles: [{ RoleName: 'support', RoleId: 'AROASUPPORT' }], IsTruncated: false };
   });
 }
 
@@ -104,7 +101,7 @@ describe('runScan over section 1 on mocked clients', () => {
     expect(byId.get('1.2')!.findings.filter((f) => f.status === 'FAIL').map((f) => f.resource)).toEqual([arn('user', 'bob')]);
     expect(byId.get('1.3')!.findings.filter((f) => f.status === 'FAIL').map((f) => f.resource)).toEqual([arn('user', 'bob')]);
     expect(byId.get('1.4')!.findings.filter((f) => f.status === 'FAIL').map((f) => f.resource)).toEqual([arn('user', 'ci')]);
-    expect(byId.get('1.20')!.findings.map((f) => f.resource)).toEqual([arn('role', 'support')]);
+    expect(byId.get('1.20')!.findings.map((f) => [f.resource, f.message])).toEqual([[`arn:aws:iam::${ACCOUNT}:root`, 'AWSSupportAccess is attached to support']]);
     expect(byId.get('1.22')!.findings.map((f) => [f.resource, f.status])).toEqual([[arn('policy', 'admin'), 'FAIL']]);
   });
 
@@ -121,10 +118,12 @@ describe('runScan over section 1 on mocked clients', () => {
       'iam:GetAccountPasswordPolicy': 1,
       'iam:GetAccountSummary': 1,
       'iam:ListVirtualMFADevices': 1,
-      'iam:GetAccountAuthorizationDetails': 3,
+      'iam:GetAccountAuthorizationDetails': 2,
+      'iam:ListEntitiesForPolicy': 1,
     });
+    // 1.20 reads the roles AWSSupportAccess is attached to, never the whole role list.
     expect(aws.iam.commandCalls(GetAccountAuthorizationDetailsCommand).map((c) => c.args[0].input.Filter?.join()).sort())
-      .toEqual(['LocalManagedPolicy', 'Role', 'User']);
+      .toEqual(['LocalManagedPolicy', 'User']);
   });
 
   it('AccessDenied on GetAccountPasswordPolicy makes 1.5–1.11 ERROR while the other controls keep their verdicts', async () => {
@@ -155,7 +154,7 @@ describe('runScan over section 1 on mocked clients', () => {
     expect(result.identity.partition).toBe('aws-us-gov');
     expect(statusById(result)).toEqual(EXPECTED);
     const support = result.controls.find((c) => c.control.id === '1.20')!;
-    expect(support.findings[0]!.resource).toBe(arn('role', 'support', 'aws-us-gov'));
+    expect(support.findings[0]).toMatchObject({ status: 'PASS', resource: `arn:aws-us-gov:iam::${ACCOUNT}:root` });
   });
 
   it('a credentials error on GetCallerIdentity rejects with UsageError (exit code 2) before any IAM call', async () => {

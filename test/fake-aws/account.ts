@@ -114,6 +114,27 @@ export function serveAccount(a: FakeAccount, aws = new FakeAws()): FakeAws {
     }
     throw new Error(`FakeAws: unexpected Filter ${filter[0]}`);
   });
+  aws.on('iam', 'ListEntitiesForPolicy', (input, region) => {
+    const policyArn = String(input.PolicyArn);
+    const attachedTo = (list: Array<{ PolicyArn: string }> | undefined) => (list ?? []).some((p) => p.PolicyArn === policyArn);
+    // The policies the model knows: AWSSupportAccess (always), the customer-managed ones, any the model attaches.
+    const known = policyArn === `arn:${a.partition}:iam::aws:policy/AWSSupportAccess`
+      || a.iam.policies.some((p) => arn('policy', p.PolicyName) === policyArn)
+      || [...a.iam.users, ...a.iam.roles].some((e) => attachedTo(e.AttachedManagedPolicies));
+    if (!known) throw new AwsCallError({ service: 'iam', operation: 'ListEntitiesForPolicy', region }, 'NoSuchEntity', `Policy ${policyArn} does not exist or is not attachable.`);
+    const roles = a.iam.roles.filter((r) => attachedTo(r.AttachedManagedPolicies))
+      .map((r) => ({ RoleName: r.RoleName, RoleId: `AROA${r.RoleName.toUpperCase()}` }));
+    const users = a.iam.users.filter((u) => attachedTo(u.AttachedManagedPolicies))
+      .map((u) => ({ UserName: u.UserName, UserId: `AIDA${u.UserName.toUpperCase()}` }));
+    // Groups are not modelled. One entity type per call (what the collector asks), paged like the real API.
+    const empty = { PolicyGroups: [], PolicyUsers: [], PolicyRoles: [] };
+    switch (input.EntityFilter) {
+      case 'Role': return { ...empty, ...iamPage(roles, input, 'PolicyRoles') };
+      case 'User': return { ...empty, ...iamPage(users, input, 'PolicyUsers') };
+      case 'Group': return { ...empty, ...iamPage([], input, 'PolicyGroups') };
+      default: throw new Error(`FakeAws: ListEntitiesForPolicy EntityFilter ${JSON.stringify(input.EntityFilter)} is not modelled`);
+    }
+  });
   serveIamWrites(aws, a);
   if (a.cloudtrail) serveCloudTrail(aws, a.account, a.cloudtrail);
   if (a.monitoring) serveMonitoring(aws, a.account, a.monitoring);

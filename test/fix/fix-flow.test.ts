@@ -119,8 +119,9 @@ describe('fix: support role (1.20)', () => {
   it('creates a role trusted only by the account, attaches AWSSupportAccess, re-checks FIXED', async () => {
     const account = demoAccount();
     account.iam.roles = account.iam.roles.filter((r) => r.RoleName !== 'AWSSupport');
-    const { writes } = live(account);
+    const { writes, calls } = live(account);
     const result = await fixCommand(fixFlags({ control: ['1.20'], yes: true }), fixIo().io, TOOL);
+    expect(writes()).toHaveLength(2);
     const [create, attach] = writes();
     expect(create).toMatchObject({ operation: 'CreateRole', input: { RoleName: 'cis-audit-support' } });
     expect(JSON.parse(String(create!.input.AssumeRolePolicyDocument))).toEqual({
@@ -129,6 +130,36 @@ describe('fix: support role (1.20)', () => {
     });
     expect(attach).toEqual({ service: 'iam', region: 'us-east-1', operation: 'AttachRolePolicy', input: { RoleName: 'cis-audit-support', PolicyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess' } });
     expect(outcomeOf(result, '1.20')).toBe('FIXED');
+    // Scan, plan and re-check: ListEntitiesForPolicy (scan + re-check, which sees the new role) and one GetRole for
+    // the chosen name; the role list (GetAccountAuthorizationDetails) is never read.
+    const ops = calls.map((c) => c.operation);
+    expect(ops.filter((o) => o === 'ListEntitiesForPolicy')).toHaveLength(2);
+    expect(calls.filter((c) => c.operation === 'GetRole').map((c) => c.input)).toEqual([{ RoleName: 'cis-audit-support' }]);
+    expect(ops).not.toContain('GetAccountAuthorizationDetails');
+  });
+
+  it('a role of the chosen name that exists already: only AttachRolePolicy, no CreateRole; re-check FIXED', async () => {
+    const account = demoAccount();
+    account.iam.roles = account.iam.roles.filter((r) => r.RoleName !== 'AWSSupport');
+    account.iam.roles.push({ RoleName: 'helpdesk', AttachedManagedPolicies: [] });
+    const { writes } = live(account);
+    const { io, out } = fixIo();
+    const result = await fixCommand(fixFlags({ control: ['1.20'], yes: true, 'support-role-name': 'helpdesk' }), io, TOOL);
+    expect(writes()).toEqual([
+      { service: 'iam', region: 'us-east-1', operation: 'AttachRolePolicy', input: { RoleName: 'helpdesk', PolicyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess' } },
+    ]);
+    expect(out.stdout).toContain('role helpdesk already exists');
+    expect(outcomeOf(result, '1.20')).toBe('FIXED');
+  });
+
+  it('GetRole denied while planning: no writes, GUIDANCE naming the failed read', async () => {
+    const account = demoAccount();
+    account.iam.roles = account.iam.roles.filter((r) => r.RoleName !== 'AWSSupport');
+    account.errors = [{ service: 'iam', operation: 'GetRole', code: 'AccessDenied', message: 'not authorized to perform iam:GetRole' }];
+    const { writes } = live(account);
+    const result = await fixCommand(fixFlags({ control: ['1.20'], yes: true }), fixIo().io, TOOL);
+    expect(writes()).toEqual([]);
+    expect(result.outcomes).toEqual([{ control: '1.20', outcome: 'GUIDANCE', detail: expect.stringMatching(/iam:GetRole in us-east-1 failed: AccessDenied/) }]);
   });
 
   it('partial failure mid-plan: stops, reports APPLY_ERROR (exit 3), journal intact, undo removes what was created', async () => {

@@ -18,8 +18,14 @@ describe('cis-audit permissions', () => {
   it('--include-fix adds exactly what the remediators of the selection declare', () => {
     const policy = permissionsPolicy(selectControls(CIS_AWS_1_2_0, ['1.9', '1.20'], []), true);
     expect(actions(policy, 'CisAuditFix')).toEqual([
-      'iam:AttachRolePolicy', 'iam:CreateRole', 'iam:DeleteAccountPasswordPolicy', 'iam:DeleteRole', 'iam:DetachRolePolicy', 'iam:UpdateAccountPasswordPolicy',
+      'iam:AttachRolePolicy', 'iam:CreateRole', 'iam:DeleteAccountPasswordPolicy', 'iam:DeleteRole', 'iam:DetachRolePolicy', 'iam:GetRole',
+      'iam:UpdateAccountPasswordPolicy',
     ]);
+  });
+
+  it('1.20 reads only ListEntitiesForPolicy (not the role list via GetAccountAuthorizationDetails)', () => {
+    const policy = permissionsPolicy(selectControls(CIS_AWS_1_2_0, ['1.20'], []), false);
+    expect(actions(policy, 'CisAuditScan')).toEqual(['iam:ListEntitiesForPolicy', 'sts:GetCallerIdentity']);
   });
 
   it('every read action is service:Operation and a regional scan includes ec2:DescribeRegions', () => {

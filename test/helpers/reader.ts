@@ -64,12 +64,16 @@ export interface CollectorOptions {
   reader?: AwsReader;
   /** Records every sleep asked for (the collector never really waits in tests). */
   sleeps?: number[];
+  /** Default `aws` (with home region us-east-1). */
+  partition?: string;
+  homeRegion?: string;
 }
 
 export function makeCollector(opts: CollectorOptions = {}): Collector {
   const reader = opts.reader ?? makeReader();
   const sleeps = opts.sleeps;
-  return new Collector(reader, ACCOUNT, PARTITION, HOME_REGION, opts.regions ?? [HOME_REGION], async (ms) => {
+  const home = opts.homeRegion ?? HOME_REGION;
+  return new Collector(reader, ACCOUNT, opts.partition ?? PARTITION, home, opts.regions ?? [home], async (ms) => {
     sleeps?.push(ms);
   });
 }

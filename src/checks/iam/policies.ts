@@ -1,10 +1,11 @@
-import { iamLocalPolicies, iamRoles, iamUsers } from '../../collect/iam.js';
+import { iamLocalPolicies, iamUsers, supportAccessPolicyArn, supportAccessRoles } from '../../collect/iam.js';
 import type { Finding } from '../../model/finding.js';
 import type { Check } from '../check.js';
 import { accountResource, fail, GLOBAL, notApplicable, pass, readErrorFinding } from '../findings.js';
 import { grantsFullAdmin, statements } from './policy-document.js';
 
 const DETAILS = 'iam:GetAccountAuthorizationDetails';
+const ENTITIES = 'iam:ListEntitiesForPolicy';
 
 /** Permissions should come from groups or roles, not be attached to users directly. */
 export const noUserPolicies: Check = {
@@ -28,23 +29,22 @@ export const noUserPolicies: Check = {
   },
 };
 
-/** Someone must be able to open AWS Support cases: a role with AWSSupportAccess. */
+/** Someone must be able to open AWS Support cases: a role with AWSSupportAccess (CIS: list-entities-for-policy). */
 export const supportRole: Check = {
   id: 'iam-support-role',
   description: 'A role with the AWSSupportAccess managed policy exists',
-  needs: [iamRoles],
+  needs: [supportAccessRoles],
   evaluate(state, ctx) {
     const resource = accountResource(ctx);
-    const roles = state.get(iamRoles);
-    if (!roles.ok) return [readErrorFinding(resource, GLOBAL, roles.error, 'IAM roles')];
-    const policyArn = `arn:${ctx.partition}:iam::aws:policy/AWSSupportAccess`;
-    const withSupport = roles.value.filter((r) => r.attachedPolicies.some((p) => p.arn === policyArn));
-    const evidence = [
-      { source: DETAILS, field: 'RoleDetailList[].AttachedManagedPolicies', value: withSupport.map((r) => r.arn), expected: `at least one role with ${policyArn}` },
-    ];
-    return withSupport.length > 0
-      ? [pass(withSupport[0]!.arn, GLOBAL, `AWSSupportAccess is attached to ${withSupport.map((r) => r.name).join(', ')}`, evidence)]
-      : [fail(resource, GLOBAL, `no role has AWSSupportAccess attached (${roles.value.length} roles read)`, evidence)];
+    const roles = state.get(supportAccessRoles);
+    if (!roles.ok) return [readErrorFinding(resource, GLOBAL, roles.error, 'the roles with AWSSupportAccess')];
+    const policyArn = supportAccessPolicyArn(ctx.partition);
+    const names = roles.value.map((r) => r.name);
+    const evidence = [{ source: ENTITIES, field: 'PolicyRoles', value: names, expected: `at least one role with ${policyArn}` }];
+    return roles.value.length > 0
+      // On the account: the API gives no role ARNs (a role under a path, like SSO's, has one a name cannot rebuild).
+      ? [pass(resource, GLOBAL, `AWSSupportAccess is attached to ${names.join(', ')}`, evidence)]
+      : [fail(resource, GLOBAL, `no role has ${policyArn} attached`, evidence)];
   },
 };
 

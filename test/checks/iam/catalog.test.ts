@@ -3,7 +3,7 @@ import { CIS_AWS_1_2_0 } from '../../../src/benchmark/cis-aws-1.2.0.js';
 import { iamChecks } from '../../../src/checks/iam/index.js';
 import { findCheck } from '../../../src/checks/registry.js';
 import {
-  accountSummary, credentialReport, iamLocalPolicies, iamRoles, iamUsers, passwordPolicy, virtualMfaDevices,
+  accountSummary, credentialReport, iamLocalPolicies, iamUsers, passwordPolicy, supportAccessRoles, virtualMfaDevices,
 } from '../../../src/collect/iam.js';
 import { denied, evaluate, ok, reportGot, userRow, type StateEntry } from '../../helpers/check-state.js';
 
@@ -15,7 +15,7 @@ const EXPECTED: Record<string, string> = {
   '1.16': 'iam-no-user-policies', '1.20': 'iam-support-role', '1.22': 'iam-no-full-admin-policies',
 };
 
-const DATUMS = [credentialReport, passwordPolicy, accountSummary, virtualMfaDevices, iamUsers, iamRoles, iamLocalPolicies];
+const DATUMS = [credentialReport, passwordPolicy, accountSummary, virtualMfaDevices, iamUsers, supportAccessRoles, iamLocalPolicies];
 
 describe('IAM check catalogue', () => {
   it('has the 17 checks section 1 of CIS v1.2.0 maps to, all registered', () => {
@@ -41,7 +41,7 @@ describe('IAM check catalogue', () => {
       [accountSummary, ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 })],
       [virtualMfaDevices, ok([])],
       [iamUsers, ok([])],
-      [iamRoles, ok([])],
+      [supportAccessRoles, ok([])],
       [iamLocalPolicies, ok([])],
     ];
     const findings = evaluate(check, data);

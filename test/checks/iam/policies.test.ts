@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { noFullAdminPolicies, noUserPolicies, supportRole } from '../../../src/checks/iam/policies.js';
 import {
-  iamLocalPolicies, iamRoles, iamUsers, type IamLocalPolicy, type IamRoleDetail, type IamUserDetail,
+  iamLocalPolicies, iamUsers, supportAccessRoles, type IamLocalPolicy, type IamUserDetail, type SupportAccessRole,
 } from '../../../src/collect/iam.js';
 import { ACCOUNT, denied, evaluate, expectReadErrorFinding, ok, ROOT_ARN, statuses, userArn } from '../../helpers/check-state.js';
 
 const DETAILS = 'iam:GetAccountAuthorizationDetails';
+const ENTITIES = 'iam:ListEntitiesForPolicy';
 const SUPPORT = 'arn:aws:iam::aws:policy/AWSSupportAccess';
 
 const user = (name: string, over: Partial<IamUserDetail> = {}): IamUserDetail => ({
   name, arn: userArn(name), attachedPolicies: [], inlinePolicyNames: [], groups: [], ...over,
 });
-const role = (name: string, policyArns: string[] = [], partition = 'aws'): IamRoleDetail => ({
-  name,
-  arn: `arn:${partition}:iam::${ACCOUNT}:role/${name}`,
-  attachedPolicies: policyArns.map((arn) => ({ arn, name: arn.split('/').pop()! })),
+const role = (name: string, partition = 'aws'): SupportAccessRole => ({
+  name, id: `AROA${name.toUpperCase()}`,
 });
 const policy = (name: string, document: unknown, over: Partial<IamLocalPolicy> = {}): IamLocalPolicy => ({
   name, arn: `arn:aws:iam::${ACCOUNT}:policy/${name}`, attachmentCount: 1, defaultVersionId: 'v2', document, ...over,
@@ -67,50 +66,53 @@ describe('iam-no-user-policies (1.16)', () => {
 });
 
 describe('iam-support-role (1.20)', () => {
-  const run = (roles: IamRoleDetail[], partition?: string) =>
-    evaluate(supportRole, [[iamRoles, ok(roles)]], partition ? { partition } : {});
+  const run = (roles: SupportAccessRole[], partition?: string) =>
+    evaluate(supportRole, [[supportAccessRoles, ok(roles)]], partition ? { partition } : {});
 
-  it('declares exactly the IAM roles', () => {
-    expect(supportRole.needs.map((d) => d.key)).toEqual([iamRoles.key]);
+  it('declares exactly the roles AWSSupportAccess is attached to (not every role)', () => {
+    expect(supportRole.needs.map((d) => d.key)).toEqual([supportAccessRoles.key]);
   });
 
-  it('PASSes with AWSSupportAccess on a role; the resource is that role', () => {
-    const support = role('support', [SUPPORT]);
-    const findings = run([role('app', ['arn:aws:iam::aws:policy/ReadOnlyAccess']), support]);
-    expect(findings).toEqual([expect.objectContaining({ status: 'PASS', resource: support.arn, region: 'global' })]);
+  it('PASSes with AWSSupportAccess on a role; the resource is the account (no role ARN is made up), the evidence is ListEntitiesForPolicy', () => {
+    const findings = run([role('support')]);
+    expect(findings).toEqual([expect.objectContaining({ status: 'PASS', resource: ROOT_ARN, region: 'global' })]);
+    expect(findings[0]!.message).toBe('AWSSupportAccess is attached to support');
     expect(findings[0]!.evidence).toEqual([
-      { source: DETAILS, field: 'RoleDetailList[].AttachedManagedPolicies', value: [support.arn], expected: `at least one role with ${SUPPORT}` },
+      { source: ENTITIES, field: 'PolicyRoles', value: ['support'], expected: `at least one role with ${SUPPORT}` },
     ]);
   });
 
-  it('FAILs when no role has it (e.g. it is attached only to a user, which the roles list does not show)', () => {
-    const findings = run([role('app', ['arn:aws:iam::aws:policy/ReadOnlyAccess'])]);
+  it('several roles: one PASS, all of them named in the message and the evidence', () => {
+    const findings = run([role('support'), role('AWSReservedSSO_Support_0123')]);
+    expect(findings).toEqual([expect.objectContaining({ status: 'PASS', resource: ROOT_ARN })]);
+    expect(findings[0]!.message).toBe('AWSSupportAccess is attached to support, AWSReservedSSO_Support_0123');
+    expect(findings[0]!.evidence[0]!.value).toEqual(['support', 'AWSReservedSSO_Support_0123']);
+  });
+
+  it('FAILs on the account when no role has it (PolicyRoles empty; a user holding it does not count)', () => {
+    const findings = run([]);
     expect(findings).toEqual([expect.objectContaining({ status: 'FAIL', resource: ROOT_ARN, region: 'global' })]);
-    expect(findings[0]!.evidence[0]).toMatchObject({ value: [] });
-  });
-
-  it('FAILs with no roles at all', () => {
-    expect(statuses(run([]))).toEqual(['FAIL']);
-  });
-
-  it('does not accept a customer policy merely named AWSSupportAccess', () => {
-    expect(statuses(run([role('fake', [`arn:aws:iam::${ACCOUNT}:policy/AWSSupportAccess`])]))).toEqual(['FAIL']);
+    expect(findings[0]!.message).toBe(`no role has ${SUPPORT} attached`);
+    expect(findings[0]!.evidence).toEqual([
+      { source: ENTITIES, field: 'PolicyRoles', value: [], expected: `at least one role with ${SUPPORT}` },
+    ]);
   });
 
   it('uses the partition of the account: aws-us-gov', () => {
     const govPolicy = 'arn:aws-us-gov:iam::aws:policy/AWSSupportAccess';
-    const gov = role('support', [govPolicy], 'aws-us-gov');
-    const findings = run([gov], 'aws-us-gov');
-    expect(findings[0]).toMatchObject({ status: 'PASS', resource: gov.arn });
+    const findings = run([role('support')], 'aws-us-gov');
+    expect(findings[0]).toMatchObject({ status: 'PASS', resource: `arn:aws-us-gov:iam::${ACCOUNT}:root` });
     expect(findings[0]!.evidence[0]!.expected).toBe(`at least one role with ${govPolicy}`);
-    // the commercial-partition ARN is not the policy in GovCloud
-    expect(run([role('support', [SUPPORT], 'aws-us-gov')], 'aws-us-gov')[0]).toMatchObject({
-      status: 'FAIL', resource: `arn:aws-us-gov:iam::${ACCOUNT}:root`,
-    });
+    expect(run([], 'aws-us-gov')[0]).toMatchObject({ status: 'FAIL', resource: `arn:aws-us-gov:iam::${ACCOUNT}:root` });
   });
 
-  it('is ERROR when the roles could not be read', () => {
-    expectReadErrorFinding(evaluate(supportRole, [[iamRoles, denied('GetAccountAuthorizationDetails')]]), 'GetAccountAuthorizationDetails');
+  it('is ERROR when the attached roles could not be read', () => {
+    expectReadErrorFinding(evaluate(supportRole, [[supportAccessRoles, denied('ListEntitiesForPolicy')]]), 'ListEntitiesForPolicy');
+  });
+
+  it('is ERROR, not PASS or FAIL, when IAM says the AWS-managed policy does not exist (NoSuchEntity)', () => {
+    const findings = evaluate(supportRole, [[supportAccessRoles, denied('ListEntitiesForPolicy', 'NoSuchEntity')]]);
+    expectReadErrorFinding(findings, 'ListEntitiesForPolicy', 'NoSuchEntity');
   });
 });
 
