@@ -25,8 +25,10 @@ export interface CallGroup {
   count: number;
   /** …each of this many sequential pages. */
   pages: number;
-  /** Groups whose answers this one needs before its first call. */
+  /** Groups whose answers this one needs before its first call… */
   after: string[];
+  /** …and one of these, whichever answers first (e.g. the first log group that shows filters). */
+  afterAny?: string[];
 }
 
 export interface RateBucket {
@@ -155,21 +157,28 @@ export function callGroups(b: BenchAccount): CallGroup[] {
     entry.after.push(...trailReads.get(trailArn(m.account, t, m.partition))!);
     candidateGroups.set(`${region}|${name}`, entry);
   }
+  // The chain is pipelined per log group: a region's alarms need only the first of its log groups with filters,
+  // and a topic needs its region's alarms and the filters of one log group whose CIS metric alarms on it.
   const filters = m.monitoring?.metricFilters ?? [];
-  const alarmAfter = new Map<string, string[]>();
+  const cis = new Set(b.cisFilters);
+  const filtersIn = new Map<string, string[]>();
+  const filterReadOfMetric = new Map<string, string[]>();
   for (const g of candidateGroups.values()) {
-    const n = filters.filter((f) => f.region === g.region && f.logGroupName === g.name).length;
-    const id = add({ id: `logs.filters:${g.name}@${g.region}`, service: 'logs', region: g.region, operation: 'DescribeMetricFilters', pages: pagesOf(n, API_PAGE.logsMetricFilters), after: g.after });
-    if (n > 0) alarmAfter.set(g.region, [...(alarmAfter.get(g.region) ?? []), id]);
+    const own = filters.filter((f) => f.region === g.region && f.logGroupName === g.name);
+    const id = add({ id: `logs.filters:${g.name}@${g.region}`, service: 'logs', region: g.region, operation: 'DescribeMetricFilters', pages: pagesOf(own.length, API_PAGE.logsMetricFilters), after: g.after });
+    if (own.length === 0) continue;
+    filtersIn.set(g.region, [...(filtersIn.get(g.region) ?? []), id]);
+    for (const f of own) {
+      if (!cis.has(`${f.logGroupName}|${f.filterName}`) || !f.metric) continue;
+      const key = `${g.region}|${f.metric.namespace}|${f.metric.name}`;
+      filterReadOfMetric.set(key, [...(filterReadOfMetric.get(key) ?? []), id]);
+    }
   }
   const alarms = m.monitoring?.alarms ?? [];
-  const cis = new Set(b.cisFilters);
-  const topics = new Map<string, string>();
-  for (const [region, after] of alarmAfter) {
+  const topics = new Map<string, { after: string; afterAny: Set<string> }>();
+  for (const [region, groupReads] of filtersIn) {
     const inRegion = alarms.filter((a) => a.region === region);
-    const id = add({ id: `cloudwatch.alarms@${region}`, service: 'cloudwatch', region, operation: 'DescribeAlarms', pages: pagesOf(inRegion.length, API_PAGE.cloudwatchAlarms), after });
-    const cisMetrics = filters.filter((f) => f.region === region && cis.has(`${f.logGroupName}|${f.filterName}`) && f.metric)
-      .map((f) => `${f.metric!.namespace}|${f.metric!.name}`);
+    const id = add({ id: `cloudwatch.alarms@${region}`, service: 'cloudwatch', region, operation: 'DescribeAlarms', pages: pagesOf(inRegion.length, API_PAGE.cloudwatchAlarms), afterAny: groupReads });
     for (const a of inRegion) {
       const metrics = a.Metrics
         ? a.Metrics.flatMap((x) => {
@@ -177,16 +186,20 @@ export function callGroups(b: BenchAccount): CallGroup[] {
           return metric && (metric.Dimensions ?? []).length === 0 ? [`${metric.Namespace}|${metric.MetricName}`] : [];
         })
         : (a.Dimensions ?? []).length === 0 ? [`${a.Namespace}|${a.MetricName}`] : [];
-      if (!a.ActionsEnabled || !metrics.some((x) => cisMetrics.includes(x))) continue;
+      const via = metrics.flatMap((x) => filterReadOfMetric.get(`${region}|${x}`) ?? []);
+      if (!a.ActionsEnabled || via.length === 0) continue;
       for (const action of a.AlarmActions) {
         const [, , service, topicRegion, account] = action.split(':');
-        if (service === 'sns' && account === m.account && topicRegion) topics.set(action, id);
+        if (service !== 'sns' || account !== m.account || !topicRegion) continue;
+        const topic = topics.get(action) ?? { after: id, afterAny: new Set<string>() };
+        via.forEach((x) => topic.afterAny.add(x));
+        topics.set(action, topic);
       }
     }
   }
-  for (const [arn, after] of topics) {
-    const n = m.monitoring?.topics.find((t) => t.arn === arn)?.subscriptions.length ?? 0;
-    add({ id: `sns.subscriptions:${arn}`, service: 'sns', region: arn.split(':')[3]!, operation: 'ListSubscriptionsByTopic', pages: pagesOf(n, API_PAGE.snsSubscriptions), after: [after] });
+  for (const [arn, t] of topics) {
+    const n = m.monitoring?.topics.find((x) => x.arn === arn)?.subscriptions.length ?? 0;
+    add({ id: `sns.subscriptions:${arn}`, service: 'sns', region: arn.split(':')[3]!, operation: 'ListSubscriptionsByTopic', pages: pagesOf(n, API_PAGE.snsSubscriptions), after: [t.after], afterAny: [...t.afterAny] });
   }
   return groups;
 }
@@ -201,12 +214,17 @@ export function computeBounds(b: BenchAccount, latencyMs: number, rates: Record<
     if (known) return known;
     const g = byId.get(id);
     if (!g) throw new Error(`bounds: unknown dependency ${id}`);
-    const before = g.after.map(depthOf).reduce((best, d) => (d.depth > best.depth ? d : best), { depth: 0, path: [] as string[] });
+    const all = g.after.map(depthOf).reduce((best, d) => (d.depth > best.depth ? d : best), { depth: 0, path: [] as string[] });
+    const any = g.afterAny?.length ? g.afterAny.map(depthOf).reduce((best, d) => (d.depth < best.depth ? d : best)) : all;
+    const before = any.depth > all.depth ? any : all;
     const result = { depth: before.depth + g.pages, path: [...before.path, `${g.service}:${g.operation}${g.pages > 1 ? ` ×${g.pages} pages` : ''} (${g.region})`] };
     finish.set(id, result);
     return result;
   };
-  const startDepth = (g: CallGroup) => g.after.reduce((d, id) => Math.max(d, depthOf(id).depth), 0);
+  const startDepth = (g: CallGroup) => Math.max(
+    g.after.reduce((d, id) => Math.max(d, depthOf(id).depth), 0),
+    g.afterAny?.length ? Math.min(...g.afterAny.map((id) => depthOf(id).depth)) : 0,
+  );
 
   let chain = { depth: 0, path: [] as string[] };
   const minimalByOperation: Record<string, number> = {};

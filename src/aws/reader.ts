@@ -1,7 +1,7 @@
 import type { RecordedCall } from '../snapshot/format.js';
 import { toSnapshotJson } from '../snapshot/normalize.js';
 import { AwsCallError, normalizeSdkError } from './errors.js';
-import { Semaphore } from './limiter.js';
+import { Semaphore, type CallPriority } from './limiter.js';
 import type { RateLimiter } from './rate-limit.js';
 import { backoffMs, isThrottling, type RetryPolicy } from './retry.js';
 import type { ServiceName } from './services.js';
@@ -47,15 +47,15 @@ export class AwsReader {
     region: string,
     operation: string,
     input: Record<string, unknown> = {},
-    /** Other data waits for this call (the critical path): it jumps the concurrency queue. */
-    urgent = false,
+    /** Which calls get a free connection first (see Semaphore). */
+    priority: CallPriority = 'normal',
   ): Promise<T> {
     const call: AwsCall = { service, region, operation, input };
     const name = `${service}:${operation}`;
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
     this.options.onCall?.(call);
     try {
-      const output = await this.sendWithRetries(call, name, urgent);
+      const output = await this.sendWithRetries(call, name, priority);
       if (this.options.record) this.recorded.push({ ...call, input: clone(input), output: toSnapshotJson(output) as Record<string, unknown> });
       return output as T;
     } catch (err) {
@@ -65,14 +65,14 @@ export class AwsReader {
     }
   }
 
-  private async sendWithRetries(call: AwsCall, name: string, urgent: boolean): Promise<Record<string, unknown>> {
+  private async sendWithRetries(call: AwsCall, name: string, priority: CallPriority): Promise<Record<string, unknown>> {
     const policy = this.options.retry ?? NO_RETRY;
     const sleep = this.options.sleep ?? defaultSleep;
     for (let attempt = 0; ; attempt++) {
       try {
         // The rate token is taken before a concurrency slot, so a call waiting on its quota holds no slot.
         await this.options.limiter?.(call.service, call.region).take();
-        return await this.gate.run(() => this.withTimeout(call, this.transport.send(call)), urgent);
+        return await this.gate.run(() => this.withTimeout(call, this.transport.send(call)), priority);
       } catch (err) {
         if (!isThrottling(err) || attempt + 1 >= policy.attempts) throw err;
         this.retries.set(name, (this.retries.get(name) ?? 0) + 1);
@@ -108,11 +108,18 @@ function clone(input: Record<string, unknown>): Record<string, unknown> {
   return toSnapshotJson(input) as Record<string, unknown>;
 }
 
-/** The calls of one datum: marked urgent when other datums wait for it. */
+/** What a call is to its datum: the next page of a list (a chain: urgent), or one of many per-resource reads. */
+export type CallRole = 'page' | 'per-resource';
+
+/** The calls of one datum: all urgent when other datums wait for it. */
 export interface ReaderView {
-  call<T = Record<string, unknown>>(service: ServiceName, region: string, operation: string, input?: Record<string, unknown>): Promise<T>;
+  call<T = Record<string, unknown>>(
+    service: ServiceName, region: string, operation: string, input?: Record<string, unknown>, role?: CallRole,
+  ): Promise<T>;
 }
 
 export function readerView(reader: AwsReader, urgent: boolean): ReaderView {
-  return { call: (service, region, operation, input = {}) => reader.call(service, region, operation, input, urgent) };
+  const priorityOf = (role?: CallRole): CallPriority =>
+    urgent || role === 'page' ? 'urgent' : role === 'per-resource' ? 'bulk' : 'normal';
+  return { call: (service, region, operation, input = {}, role) => reader.call(service, region, operation, input, priorityOf(role)) };
 }

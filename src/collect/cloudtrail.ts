@@ -1,5 +1,7 @@
-import { defineDatum, settle, type CollectContext, type Regional } from './datum.js';
+import { AwsCallError } from '../aws/errors.js';
+import type { ServiceName } from '../aws/services.js';
 import type { Got } from '../model/got.js';
+import { defineDatum, settle, type CollectContext, type Regional } from './datum.js';
 
 // Trails as the account sees them: listed in every scanned region (shadow trails included), deduplicated by
 // ARN, then each read once, by ARN, in its home region.
@@ -48,16 +50,30 @@ export interface TrailInventory {
   trails: Trail[];
 }
 
-type RawTrail = {
+/** What DescribeTrails shows in each region, before any trail is read: enough to know the buckets and the
+ *  candidate log groups, so those reads need not wait for every trail's status. */
+export interface TrailListing {
+  listed: Regional<string[]>;
+  /** Each distinct trail with the regions listing it; multi-region trails with a log group first (the 3.x chain
+   *  starts from them). */
+  entries: ListedTrail[];
+}
+
+export interface ListedTrail {
+  raw: RawTrail;
+  seenIn: string[];
+}
+
+export type RawTrail = {
   Name?: string; TrailARN?: string; HomeRegion?: string; IsMultiRegionTrail?: boolean; IsOrganizationTrail?: boolean;
   S3BucketName?: string; LogFileValidationEnabled?: boolean; CloudWatchLogsLogGroupArn?: string;
   CloudWatchLogsRoleArn?: string; KmsKeyId?: string;
 };
 
-export const trails = defineDatum<TrailInventory>({
-  key: 'cloudtrail.trails',
-  description: 'CloudTrail trails (with shadow trails), their status and event selectors',
-  reads: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+export const trailListing = defineDatum<TrailListing>({
+  key: 'cloudtrail.listing',
+  description: 'CloudTrail trails as each region lists them (shadow trails included)',
+  reads: ['cloudtrail:DescribeTrails'],
   regional: true,
   async load(ctx) {
     const listedRaw = await Promise.all(
@@ -71,7 +87,7 @@ export const trails = defineDatum<TrailInventory>({
         return [region, got] as const;
       }),
     );
-    const byArn = new Map<string, { raw: RawTrail; seenIn: string[] }>();
+    const byArn = new Map<string, ListedTrail>();
     const listed: Regional<string[]> = {};
     for (const [region, got] of listedRaw) {
       if (!got.ok) {
@@ -86,7 +102,33 @@ export const trails = defineDatum<TrailInventory>({
         byArn.set(raw.TrailARN, entry);
       }
     }
-    const list = await Promise.all([...byArn.values()].map(({ raw, seenIn }) => readTrail(ctx, raw, seenIn)));
+    const feedsMonitoring = (e: ListedTrail) => (e.raw.IsMultiRegionTrail === true && !!e.raw.CloudWatchLogsLogGroupArn ? 0 : 1);
+    const entries = [...byArn.values()].sort((a, b) => feedsMonitoring(a) - feedsMonitoring(b));
+    return { listed, entries };
+  },
+});
+
+/** One trail with its status and event selectors, read once per scan however many datums ask. */
+export function readListedTrail(ctx: CollectContext, entry: ListedTrail): Promise<Trail> {
+  return ctx.once(`cloudtrail.trail:${entry.raw.TrailARN}`, () => readTrail(ctx, entry.raw, entry.seenIn));
+}
+
+/** A datum this one builds on failed: fail the same way, so checks name the original read. */
+export function orThrow<T>(got: Got<T>): T {
+  if (got.ok) return got.value;
+  const e = got.error;
+  throw new AwsCallError({ service: e.service as ServiceName, operation: e.operation, region: e.region }, e.code, e.message);
+}
+
+export const trails = defineDatum<TrailInventory>({
+  key: 'cloudtrail.trails',
+  description: 'CloudTrail trails (with shadow trails), their status and event selectors',
+  reads: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+  dependsOn: [trailListing],
+  regional: true,
+  async load(ctx) {
+    const { listed, entries } = orThrow(await ctx.get(trailListing));
+    const list = await Promise.all(entries.map((e) => readListedTrail(ctx, e)));
     list.sort((a, b) => (a.arn < b.arn ? -1 : 1));
     return { listed, trails: list };
   },

@@ -5,6 +5,7 @@ import { settle, type CollectContext, type DatumDef } from './datum.js';
 /** Loads datums once each (memoized by key) and keeps their data-or-error results for the checks. */
 export class Collector implements CollectContext {
   private readonly results = new Map<string, Promise<Got<unknown>>>();
+  private readonly parts = new Map<string, Promise<unknown>>();
   readonly unexpectedErrors: unknown[] = [];
   readonly aws: ReaderView;
   private readonly urgentAws: ReaderView;
@@ -31,6 +32,15 @@ export class Collector implements CollectContext {
       this.results.set(def.key, result);
     }
     return result as Promise<Got<T>>;
+  }
+
+  once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let part = this.parts.get(key);
+    if (!part) {
+      part = load();
+      this.parts.set(key, part);
+    }
+    return part as Promise<T>;
   }
 
   sleep(ms: number): Promise<void> {

@@ -13,6 +13,9 @@ export interface CollectContext {
   readonly regions: readonly string[];
   /** Another datum this one builds on (memoized: loaded once however many ask). */
   get<T>(def: DatumDef<T>): Promise<Got<T>>;
+  /** A part several datums build on (one trail's status, one log group's filters), loaded once per scan, so a
+   *  datum can start on the parts that are in instead of waiting for a whole datum. */
+  once<T>(key: string, load: () => Promise<T>): Promise<T>;
   /** Waits between polls (no-op when replaying a snapshot). */
   sleep(ms: number): Promise<void>;
   /** Where a bug or a surprising response is reported (its stack is shown with --debug). */

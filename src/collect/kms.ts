@@ -47,14 +47,14 @@ export const kmsKeys = defineRegionalDatum<KmsKey[]>({
 async function readKey(ctx: CollectContext, region: string, keyId: string, keyArn: string | undefined): Promise<KmsKey> {
   const arn = keyArn ?? `arn:${ctx.partition}:kms:${region}:${ctx.account}:key/${keyId}`;
   const metadata = await settle(async () => {
-    const out = await ctx.aws.call<{ KeyMetadata?: Record<string, unknown> }>('kms', region, 'DescribeKey', { KeyId: keyId });
+    const out = await ctx.aws.call<{ KeyMetadata?: Record<string, unknown> }>('kms', region, 'DescribeKey', { KeyId: keyId }, 'per-resource');
     if (!out.KeyMetadata) throw new Error('DescribeKey returned no KeyMetadata');
     return toMetadata(out.KeyMetadata);
   }, `DescribeKey ${keyId}`, region, ctx.unexpected);
   const key: KmsKey = { keyId, arn, metadata };
   if (metadata.ok && rotationIneligibility(metadata.value) === undefined) {
     key.rotationEnabled = await settle(async () => {
-      const out = await ctx.aws.call<{ KeyRotationEnabled?: boolean }>('kms', region, 'GetKeyRotationStatus', { KeyId: keyId });
+      const out = await ctx.aws.call<{ KeyRotationEnabled?: boolean }>('kms', region, 'GetKeyRotationStatus', { KeyId: keyId }, 'per-resource');
       if (typeof out.KeyRotationEnabled !== 'boolean') throw new Error('GetKeyRotationStatus returned no KeyRotationEnabled');
       return out.KeyRotationEnabled;
     }, `GetKeyRotationStatus ${keyId}`, region, ctx.unexpected);

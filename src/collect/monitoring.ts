@@ -1,13 +1,15 @@
-import { AwsCallError } from '../aws/errors.js';
-import type { ServiceName } from '../aws/services.js';
 import type { Got, ReadError } from '../model/got.js';
 import { isJsonPattern, tryParsePattern } from '../patterns/index.js';
-import { trails, logsAllManagementEvents, type ManagementEvents, type Trail } from './cloudtrail.js';
-import { defineDatum, settle } from './datum.js';
+import {
+  logsAllManagementEvents, orThrow, readListedTrail, trailListing, type ListedTrail, type ManagementEvents, type Trail,
+} from './cloudtrail.js';
+import { defineDatum, settle, type CollectContext } from './datum.js';
 import { NEXT_TOKEN_PAGES, paginate, type PageShape } from './paginate.js';
 
 // The 3.x chain's state: trail → log group → metric filters → alarms (per region) → SNS subscriptions (per topic).
-// Each link is read once per scan and only for what the chain can reach from a candidate trail.
+// Each link is read once per scan and only for what the chain can reach from a candidate trail. The links are
+// pipelined per log group (ctx.once parts): one trail's status in starts its log group's filters, whose alarms and
+// topics follow, without waiting for every other trail, so the per-service rate limits do not add up along the chain.
 
 // ---------------------------------------------------------------------------------------------------------------
 // Candidate trails
@@ -108,22 +110,75 @@ type RawMetricFilter = {
   metricTransformations?: Array<{ metricName?: string; metricNamespace?: string }>;
 };
 
+/** A candidate-to-be log group: known from the listings, a candidate once one of its trails is read as one. */
+interface PendingGroup {
+  ref: LogGroupRef;
+  candidate: Promise<boolean>;
+}
+
+/** Same-account log groups of multi-region trails, each settling as a candidate as soon as its trails are read. */
+function pendingGroups(ctx: CollectContext): Promise<PendingGroup[]> {
+  return ctx.once('monitoring.pendingGroups', async () => {
+    const listing = orThrow(await ctx.get(trailListing));
+    // One region's listing shows every multi-region trail; none at all must not read as "no candidates".
+    const listings = Object.values(listing.listed);
+    if (listings.length > 0 && listings.every((g) => !g.ok)) orThrow(listings[0]!);
+    const byKey = new Map<string, { ref: LogGroupRef; trails: ListedTrail[] }>();
+    for (const entry of listing.entries) {
+      if (entry.raw.IsMultiRegionTrail !== true || !entry.raw.CloudWatchLogsLogGroupArn) continue;
+      const ref = parseLogGroupArn(entry.raw.CloudWatchLogsLogGroupArn);
+      if (!ref || ref.account !== ctx.account) continue;
+      const group = byKey.get(ref.key) ?? { ref, trails: [] };
+      group.trails.push(entry);
+      byKey.set(ref.key, group);
+    }
+    return [...byKey.values()]
+      .sort((a, b) => (a.ref.key < b.ref.key ? -1 : 1))
+      .map((g) => ({
+        ref: g.ref,
+        candidate: anyTrue(g.trails.map(async (e) => monitoringCandidacy(await readListedTrail(ctx, e)).kind === 'candidate')),
+      }));
+  });
+}
+
+/** True as soon as one settles true; false once all settled false. */
+function anyTrue(list: Array<Promise<boolean>>): Promise<boolean> {
+  if (list.length === 0) return Promise.resolve(false);
+  return new Promise((resolve, reject) => {
+    let pending = list.length;
+    for (const p of list) {
+      p.then((yes) => {
+        if (yes) resolve(true);
+        else if (--pending === 0) resolve(false);
+      }, reject);
+    }
+  });
+}
+
+/** One log group's metric filters, read once. */
+function logGroupFilters(ctx: CollectContext, g: LogGroupRef): Promise<Got<MetricFilter[]>> {
+  return ctx.once(`monitoring.filters:${g.key}`, () => settle(async () => {
+    const raw = await paginate<RawMetricFilter>(ctx, 'logs', g.region, 'DescribeMetricFilters', { logGroupName: g.name }, METRIC_FILTER_PAGES);
+    return raw.map(toMetricFilter);
+  }, `DescribeMetricFilters ${g.name}`, g.region, ctx.unexpected));
+}
+
+/** The filters of a candidate log group, or undefined for a group that turned out not to be a candidate. */
+async function candidateFilters(ctx: CollectContext, g: PendingGroup): Promise<Got<MetricFilter[]> | undefined> {
+  return (await g.candidate) ? logGroupFilters(ctx, g.ref) : undefined;
+}
+
+const hasFilters = (got: Got<MetricFilter[]> | undefined) => got !== undefined && got.ok && got.value.length > 0;
+
 export const metricFilters = defineDatum<MetricFiltersByLogGroup>({
   key: 'monitoring.metricFilters',
   description: 'CloudWatch Logs metric filters on the log groups of candidate trails',
   reads: ['logs:DescribeMetricFilters'],
-  dependsOn: [trails],
+  dependsOn: [trailListing],
   async load(ctx) {
-    const inventory = orThrow(await ctx.get(trails));
-    // One region's listing shows every multi-region trail; none at all must not read as "no candidates".
-    const listings = Object.values(inventory.listed);
-    if (listings.length > 0 && listings.every((g) => !g.ok)) orThrow(listings[0]!);
-    const groups = candidateLogGroups(inventory.trails, ctx.account);
-    const entries = await Promise.all(groups.map(async (g) => [g.key, await settle(async () => {
-      const raw = await paginate<RawMetricFilter>(ctx, 'logs', g.region, 'DescribeMetricFilters', { logGroupName: g.name }, METRIC_FILTER_PAGES);
-      return raw.map(toMetricFilter);
-    }, `DescribeMetricFilters ${g.name}`, g.region, ctx.unexpected)] as const));
-    return Object.fromEntries(entries);
+    const groups = await pendingGroups(ctx);
+    const entries = await Promise.all(groups.map(async (g) => [g.ref.key, await candidateFilters(ctx, g)] as const));
+    return Object.fromEntries(entries.filter((e): e is readonly [string, Got<MetricFilter[]>] => e[1] !== undefined));
   },
 });
 
@@ -165,21 +220,29 @@ type RawAlarm = RawMetric & {
   Metrics?: Array<{ MetricStat?: { Metric?: RawMetric } }>;
 };
 
+/** One region's metric alarms, read once. */
+function regionAlarms(ctx: CollectContext, region: string): Promise<Got<MetricAlarm[]>> {
+  return ctx.once(`monitoring.alarms:${region}`, () => settle(async () => {
+    const raw = await paginate<RawAlarm>(ctx, 'cloudwatch', region, 'DescribeAlarms', { MaxRecords: 100 }, NEXT_TOKEN_PAGES('MetricAlarms'));
+    return raw.map(toAlarm);
+  }, 'DescribeAlarms', region, ctx.unexpected));
+}
+
 export const metricAlarms = defineDatum<AlarmsByRegion>({
   key: 'monitoring.alarms',
   description: 'CloudWatch metric alarms in the regions of candidate log groups',
   reads: ['cloudwatch:DescribeAlarms'],
   dependsOn: [metricFilters],
   async load(ctx) {
-    const filters = orThrow(await ctx.get(metricFilters));
-    const regions = [...new Set(Object.entries(filters)
-      .filter(([, got]) => got.ok && got.value.length > 0)
-      .map(([key]) => parseLogGroupArn(key)!.region))].sort();
-    const entries = await Promise.all(regions.map(async (region) => [region, await settle(async () => {
-      const raw = await paginate<RawAlarm>(ctx, 'cloudwatch', region, 'DescribeAlarms', { MaxRecords: 100 }, NEXT_TOKEN_PAGES('MetricAlarms'));
-      return raw.map(toAlarm);
-    }, 'DescribeAlarms', region, ctx.unexpected)] as const));
-    return Object.fromEntries(entries);
+    const groups = await pendingGroups(ctx);
+    const regions = [...new Set(groups.map((g) => g.ref.region))].sort();
+    // A region's alarms are read as soon as one of its candidate log groups shows filters.
+    const entries = await Promise.all(regions.map(async (region) => {
+      const inRegion = groups.filter((g) => g.ref.region === region);
+      const needed = await anyTrue(inRegion.map(async (g) => hasFilters(await candidateFilters(ctx, g))));
+      return needed ? [[region, await regionAlarms(ctx, region)] as const] : [];
+    }));
+    return Object.fromEntries(entries.flat());
   },
 });
 
@@ -224,19 +287,32 @@ export type SubscriptionsByTopic = Record<string, Got<Subscription[]>>;
 /** A real subscription ARN, not "PendingConfirmation" (or "Deleted"). */
 export const isConfirmed = (s: Subscription) => s.arn.startsWith('arn:');
 
+/** One topic's subscriptions, read once. */
+function topicSubscriptionList(ctx: CollectContext, t: TopicRef): Promise<Got<Subscription[]>> {
+  return ctx.once(`monitoring.subscriptions:${t.arn}`, () => settle(async () => {
+    const raw = await paginate<{ SubscriptionArn?: string; Protocol?: string; Endpoint?: string }>(
+      ctx, 'sns', t.region, 'ListSubscriptionsByTopic', { TopicArn: t.arn }, NEXT_TOKEN_PAGES('Subscriptions'),
+    );
+    return raw.map((s) => ({ arn: s.SubscriptionArn ?? '', protocol: s.Protocol ?? '', ...(s.Endpoint ? { endpoint: s.Endpoint } : {}) }));
+  }, `ListSubscriptionsByTopic ${t.arn}`, t.region, ctx.unexpected));
+}
+
 export const topicSubscriptions = defineDatum<SubscriptionsByTopic>({
   key: 'monitoring.topicSubscriptions',
   description: 'SNS subscriptions of the topics that metric-filter alarms notify',
   reads: ['sns:ListSubscriptionsByTopic'],
   dependsOn: [metricFilters, metricAlarms],
   async load(ctx) {
-    const topics = notifiedTopics(orThrow(await ctx.get(metricFilters)), orThrow(await ctx.get(metricAlarms)), ctx.account);
-    const entries = await Promise.all(topics.map(async (t) => [t.arn, await settle(async () => {
-      const raw = await paginate<{ SubscriptionArn?: string; Protocol?: string; Endpoint?: string }>(
-        ctx, 'sns', t.region, 'ListSubscriptionsByTopic', { TopicArn: t.arn }, NEXT_TOKEN_PAGES('Subscriptions'),
-      );
-      return raw.map((s) => ({ arn: s.SubscriptionArn ?? '', protocol: s.Protocol ?? '', ...(s.Endpoint ? { endpoint: s.Endpoint } : {}) }));
-    }, `ListSubscriptionsByTopic ${t.arn}`, t.region, ctx.unexpected)] as const));
+    const groups = await pendingGroups(ctx);
+    // Each log group's topics are read as soon as its filters and its region's alarms are in.
+    const perGroup = await Promise.all(groups.map(async (g) => {
+      const filters = await candidateFilters(ctx, g);
+      if (!filters?.ok || filters.value.length === 0) return [];
+      const alarms = await regionAlarms(ctx, g.ref.region);
+      const topics = notifiedTopics({ [g.ref.key]: filters }, { [g.ref.region]: alarms }, ctx.account);
+      return Promise.all(topics.map(async (t) => [t.arn, await topicSubscriptionList(ctx, t)] as const));
+    }));
+    const entries = perGroup.flat().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return Object.fromEntries(entries);
   },
 });
@@ -260,11 +336,4 @@ export function notifiedTopics(filters: MetricFiltersByLogGroup, alarms: AlarmsB
     }
   }
   return [...topics.values()].sort((a, b) => (a.arn < b.arn ? -1 : 1));
-}
-
-// A datum this one builds on failed: fail the same way, so checks name the original read.
-function orThrow<T>(got: Got<T>): T {
-  if (got.ok) return got.value;
-  const e = got.error;
-  throw new AwsCallError({ service: e.service as ServiceName, operation: e.operation, region: e.region }, e.code, e.message);
 }

@@ -34,7 +34,8 @@ export async function paginate<T>(
   let token: string | undefined;
   for (;;) {
     const pageInput = token === undefined ? input : { ...input, [shape.inputToken]: token };
-    const out = await ctx.aws.call<Record<string, unknown>>(service, region, operation, pageInput);
+    // A next page is a chain link (it needs this page's token): it goes ahead of queued first calls.
+    const out = await ctx.aws.call<Record<string, unknown>>(service, region, operation, pageInput, token === undefined ? undefined : 'page');
     const page = out[shape.items];
     // AWS always sends the list, empty when there is nothing; a missing one is a malformed answer, not "none".
     if (!Array.isArray(page)) throw new Error(`${operation} returned no ${shape.items} list`);

@@ -1,6 +1,6 @@
 import { isAwsError } from '../aws/errors.js';
 import type { Got } from '../model/got.js';
-import { trails } from './cloudtrail.js';
+import { trailListing, type TrailListing } from './cloudtrail.js';
 import { defineDatum, settle, type CollectContext } from './datum.js';
 
 // The S3 buckets CloudTrail delivers to, each read once however many trails share it. Every bucket call carries
@@ -51,10 +51,11 @@ export const PUBLIC_GROUPS = {
   'http://acs.amazonaws.com/groups/global/AuthenticatedUsers': 'AuthenticatedUsers',
 } as const;
 
-/** Distinct trail buckets, from the trail inventory (empty when it could not be read). */
-export function trailBucketNames(inventory: Got<{ trails: Array<{ s3BucketName?: string }> }>): string[] {
-  if (!inventory.ok) return [];
-  return [...new Set(inventory.value.trails.flatMap((t) => (t.s3BucketName ? [t.s3BucketName] : [])))].sort();
+/** Distinct trail buckets, from the regions' trail listings (empty when they could not be read): the buckets are
+ *  known before any trail's status is. */
+export function trailBucketNames(listing: Got<TrailListing>): string[] {
+  if (!listing.ok) return [];
+  return [...new Set(listing.value.entries.flatMap((e) => (e.raw.S3BucketName ? [e.raw.S3BucketName] : [])))].sort();
 }
 
 /** null or "" is us-east-1 and "EU" is eu-west-1: the legacy names S3 still returns. */
@@ -68,9 +69,9 @@ export const trailBucketLocations = defineDatum<Record<string, Got<BucketLocatio
   key: 's3.trailBucketLocations',
   description: 'the region of each S3 bucket CloudTrail delivers to',
   reads: ['s3:GetBucketLocation'],
-  dependsOn: [trails],
+  dependsOn: [trailListing],
   async load(ctx) {
-    const names = trailBucketNames(await ctx.get(trails));
+    const names = trailBucketNames(await ctx.get(trailListing));
     return perBucket(ctx, names, ctx.homeRegion, async (bucket) => {
       const out = await ctx.aws.call<{ LocationConstraint?: string | null }>(
         's3', ctx.homeRegion, 'GetBucketLocation', { Bucket: bucket, ExpectedBucketOwner: ctx.account },

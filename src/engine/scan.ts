@@ -60,6 +60,7 @@ export interface ScanResult {
 }
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const nextTask = () => new Promise<void>((r) => setImmediate(r));
 
 /** resolve checks → the data they need → collect once → evaluate purely → aggregate per control. */
 export async function runScan(req: ScanRequest): Promise<ScanResult> {
@@ -88,7 +89,7 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
     datums.some((d) => d.regional) ? resolveRegions(reader, req.homeRegion, req.regions, warnings) : [...(req.regions ?? [])],
   ]);
 
-  // Datums in a dependency chain (trails → filters → alarms → topics, trails → buckets) set the scan's critical path.
+  // Datums in a dependency chain (trails → filters → alarms → topics, trail listings → buckets) set the scan's critical path.
   const urgent = new Set(datums.flatMap((d) => (d.dependsOn.length > 0 ? [d.key, ...d.dependsOn.map((x) => x.key)] : [])));
   const collector = new Collector(reader, identity.account, identity.partition, req.homeRegion, regions, req.sleep ?? realSleep, urgent);
   const ctx: CheckContext = {
@@ -105,8 +106,12 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
   const evaluate = (check: Check): Promise<Finding[]> => {
     let findings = evaluations.get(check.id);
     if (!findings) {
-      findings = Promise.all(check.needs.map((d) => collector.get(d))).then((gots) =>
-        evaluateCheck(check, new Map(check.needs.map((d, i) => [d.key, gots[i]!])), ctx, checkErrors));
+      findings = Promise.all(check.needs.map((d) => collector.get(d))).then(async (gots) => {
+        // Each check in a task of its own: answers that arrive meanwhile start their next calls between checks
+        // instead of after a run of checks over thousands of rows.
+        await nextTask();
+        return evaluateCheck(check, new Map(check.needs.map((d, i) => [d.key, gots[i]!])), ctx, checkErrors);
+      });
       evaluations.set(check.id, findings);
     }
     return findings;

@@ -103,7 +103,7 @@ describe('AwsReader retries and timeouts', () => {
 });
 
 describe('Semaphore', () => {
-  it('never runs more than its limit, and lets urgent (critical-path) work in before queued bulk work', async () => {
+  it('never runs more than its limit, and hands a freed slot to urgent, then normal, then bulk work (FIFO within each)', async () => {
     const { Semaphore } = await import('../../src/aws/limiter.js');
     const gate = new Semaphore(2);
     const order: string[] = [];
@@ -116,18 +116,52 @@ describe('Semaphore', () => {
       peak = Math.max(peak, active);
       releases.push(() => { active--; resolve(); });
     });
-    const all = [gate.run(task('a')), gate.run(task('b')), gate.run(task('bulk1')), gate.run(task('bulk2')), gate.run(task('urgent'), true)];
+    const all = [
+      gate.run(task('a')), gate.run(task('b')),
+      gate.run(task('bulk1'), 'bulk'), gate.run(task('normal1')), gate.run(task('bulk2'), 'bulk'),
+      gate.run(task('urgent1'), 'urgent'), gate.run(task('normal2'), 'normal'), gate.run(task('urgent2'), 'urgent'),
+    ];
     await new Promise((r) => setTimeout(r, 0));
     expect(order).toEqual(['a', 'b']);
     releases.shift()!();
     await new Promise((r) => setTimeout(r, 0));
-    expect(order).toEqual(['a', 'b', 'urgent']);
+    expect(order).toEqual(['a', 'b', 'urgent1']);
     while (releases.length) {
       releases.shift()!();
       await new Promise((r) => setTimeout(r, 0));
     }
     await Promise.all(all);
-    expect(order).toEqual(['a', 'b', 'urgent', 'bulk1', 'bulk2']);
+    expect(order).toEqual(['a', 'b', 'urgent1', 'urgent2', 'normal1', 'normal2', 'bulk1', 'bulk2']);
     expect(peak).toBe(2);
+  });
+});
+
+describe('readerView priorities', () => {
+  it('sends next pages first and per-resource reads last when connections are scarce; an urgent datum\'s calls all go first', async () => {
+    const { readerView } = await import('../../src/aws/reader.js');
+    const sent: string[] = [];
+    const held: Array<() => void> = [];
+    const transport: AwsTransport = {
+      send: (call) => new Promise((resolve) => {
+        sent.push(String(call.input.id));
+        held.push(() => resolve({}));
+      }),
+    };
+    const reader = new AwsReader(transport, { concurrency: 1 });
+    const plain = readerView(reader, false);
+    const urgentDatum = readerView(reader, true);
+    const all = [
+      plain.call('kms', 'us-east-1', 'ListKeys', { id: 'first' }),
+      plain.call('kms', 'us-east-1', 'DescribeKey', { id: 'per-resource' }, 'per-resource'),
+      plain.call('ec2', 'us-east-1', 'DescribeVpcs', { id: 'normal' }),
+      plain.call('iam', 'us-east-1', 'GetAccountAuthorizationDetails', { id: 'page' }, 'page'),
+      urgentDatum.call('kms', 'us-east-1', 'DescribeKey', { id: 'urgent-datum-resource' }, 'per-resource'),
+    ];
+    while (sent.length < all.length) {
+      await new Promise((r) => setTimeout(r, 0));
+      held.shift()?.();
+    }
+    await Promise.all(all);
+    expect(sent).toEqual(['first', 'page', 'urgent-datum-resource', 'normal', 'per-resource']);
   });
 });

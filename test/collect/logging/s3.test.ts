@@ -4,6 +4,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { describe, expect, it } from 'vitest';
+import { trails } from '../../../src/collect/cloudtrail.js';
 import { trailBucketExposure, trailBucketLocations, trailBucketLogging } from '../../../src/collect/s3.js';
 import { ACCOUNT } from '../../helpers/reader.js';
 import { awsError, callsOf, mockLoggingAws, recordingCollector, s3ControlError, s3Error } from './mocks.js';
@@ -46,6 +47,24 @@ describe('trail bucket locations', () => {
     const asked = callsOf(calls, 's3', 'GetBucketLocation');
     expect(asked).toHaveLength(3);
     expect(asked.every((c) => c.region === 'us-east-1' && c.input.ExpectedBucketOwner === ACCOUNT)).toBe(true);
+  });
+
+  it('needs only the trail listings: the buckets are located while the trails\' status and selectors are still being read', async () => {
+    trailsWithBuckets('us-bucket');
+    let answer!: () => void;
+    const statusHeld = new Promise<void>((r) => (answer = r));
+    aws.cloudtrail.on(GetTrailStatusCommand).callsFake(async () => {
+      await statusHeld;
+      return { IsLogging: true };
+    });
+    serveLocations();
+    const { collector } = recordingCollector(['us-east-1']);
+    const status = collector.get(trails);
+    const got = await collector.get(trailBucketLocations);
+    expect(got).toEqual({ ok: true, value: { 'us-bucket': { ok: true, value: { region: 'us-east-1', locationConstraint: null } } } });
+    expect(aws.cloudtrail.commandCalls(GetTrailStatusCommand)).toHaveLength(1);
+    answer();
+    expect((await status).ok).toBe(true);
   });
 
   it('AccessDenied (a bucket in another account) is a failed Got for that bucket only', async () => {

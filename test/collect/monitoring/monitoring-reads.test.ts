@@ -7,7 +7,7 @@ import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveTransport } from '../../../src/aws/live-transport.js';
 import { CIS_AWS_1_2_0 } from '../../../src/benchmark/cis-aws-1.2.0.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../../src/checks/check.js';
@@ -167,6 +167,44 @@ describe('3.x collection over the SDK', () => {
     const got = await makeCollector({ regions: ['us-east-1'] }).get(topicSubscriptions);
     expect(inputsOf(sns.commandCalls(ListSubscriptionsByTopicCommand))).toEqual([{ TopicArn: TOPIC }]);
     expect(got).toEqual({ ok: true, value: { [TOPIC]: { ok: false, error: expect.objectContaining({ service: 'sns', code: 'AuthorizationError' }) } } });
+  });
+
+  it('pipelines per log group: a trail whose status is slow holds up only its own log group, not the others', async () => {
+    trailsAre([
+      { Name: 'fast', IsMultiRegionTrail: true, CloudWatchLogsLogGroupArn: lgArn('fast-logs') },
+      { Name: 'slow', IsMultiRegionTrail: true, CloudWatchLogsLogGroupArn: lgArn('slow-logs') },
+    ]);
+    let releaseSlow!: () => void;
+    const slowAnswered = new Promise<void>((r) => (releaseSlow = r));
+    trail.on(GetTrailStatusCommand, { Name: trailArn('slow') }).callsFake(async () => {
+      await slowAnswered;
+      return { IsLogging: true };
+    });
+    const topicOf = (group: string) => `arn:aws:sns:us-east-1:${ACCOUNT}:${group}-alerts`;
+    logs.on(DescribeMetricFiltersCommand).callsFake(async (input: { logGroupName: string }) => ({
+      metricFilters: [{ filterName: 'f', filterPattern: '{ $.a = 1 }', metricTransformations: [metricOf(`m-${input.logGroupName}`)] }],
+    }));
+    cw.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: ['fast-logs', 'slow-logs'].map((g) => ({ AlarmName: g, Namespace: 'CIS', MetricName: `m-${g}`, ActionsEnabled: true, AlarmActions: [topicOf(g)] })),
+    });
+    sns.on(ListSubscriptionsByTopicCommand).resolves({ Subscriptions: [] });
+    const collector = makeCollector({ regions: ['us-east-1'] });
+    const all = Promise.all([collector.get(metricFilters), collector.get(metricAlarms), collector.get(topicSubscriptions)]);
+
+    // Everything the fast trail leads to is read while the slow trail's status is still outstanding.
+    await vi.waitFor(() => expect(inputsOf(sns.commandCalls(ListSubscriptionsByTopicCommand))).toEqual([{ TopicArn: topicOf('fast-logs') }]));
+    expect(inputsOf(logs.commandCalls(DescribeMetricFiltersCommand)).map((i) => i.logGroupName)).toEqual(['fast-logs']);
+    expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(1);
+
+    releaseSlow();
+    const [filters, alarms, subs] = await all;
+    expect(filters.ok && Object.keys(filters.value)).toEqual([lgKey('fast-logs'), lgKey('slow-logs')]);
+    expect(alarms.ok && Object.keys(alarms.value)).toEqual(['us-east-1']);
+    expect(subs.ok && Object.keys(subs.value)).toEqual([topicOf('fast-logs'), topicOf('slow-logs')]);
+    // Each link still read once, however many datums and log groups asked for it.
+    expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(1);
+    expect(logs.commandCalls(DescribeMetricFiltersCommand)).toHaveLength(2);
+    expect(trail.commandCalls(GetTrailStatusCommand)).toHaveLength(2);
   });
 
   it('a failed trails read leaves the downstream datums failed with the same error, never empty', async () => {
