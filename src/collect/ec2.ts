@@ -50,6 +50,14 @@ export interface SecurityGroupRule {
   cidrIpv6?: string;
   prefixListId?: string;
   referencedGroupId?: string;
+  /**
+   * The account that owns the referenced group (ReferencedGroupInfo.UserId). Another account's id means a group of a
+   * peered or shared VPC, which a rule can only name together with its owner. EC2 leaves it out when the group is deleted.
+   */
+  referencedUserId?: string;
+  /** The referenced group's VPC and the peering connection, when the group is in a peered VPC. */
+  referencedVpcId?: string;
+  referencedVpcPeeringConnectionId?: string;
   description?: string;
 }
 
@@ -62,7 +70,7 @@ type RawGroup = { GroupId?: string; GroupName?: string; OwnerId?: string; VpcId?
 type RawRule = {
   SecurityGroupRuleId?: string; GroupId?: string; GroupOwnerId?: string; IsEgress?: boolean; IpProtocol?: string;
   FromPort?: number; ToPort?: number; CidrIpv4?: string; CidrIpv6?: string; PrefixListId?: string;
-  ReferencedGroupInfo?: { GroupId?: string }; Description?: string;
+  ReferencedGroupInfo?: { GroupId?: string; UserId?: string; VpcId?: string; VpcPeeringConnectionId?: string }; Description?: string;
 };
 
 /** A record AWS sent without its id cannot be named in a verdict, nor silently dropped: the region's read fails. */
@@ -151,7 +159,13 @@ function toRule(r: RawRule, account: string, region: string): SecurityGroupRule 
   if (r.CidrIpv4 !== undefined) rule.cidrIpv4 = r.CidrIpv4;
   if (r.CidrIpv6 !== undefined) rule.cidrIpv6 = r.CidrIpv6;
   if (r.PrefixListId !== undefined) rule.prefixListId = r.PrefixListId;
-  if (r.ReferencedGroupInfo?.GroupId !== undefined) rule.referencedGroupId = r.ReferencedGroupInfo.GroupId;
+  const ref = r.ReferencedGroupInfo;
+  if (ref?.GroupId !== undefined) {
+    rule.referencedGroupId = ref.GroupId;
+    if (ref.UserId !== undefined) rule.referencedUserId = ref.UserId;
+    if (ref.VpcId !== undefined) rule.referencedVpcId = ref.VpcId;
+    if (ref.VpcPeeringConnectionId !== undefined) rule.referencedVpcPeeringConnectionId = ref.VpcPeeringConnectionId;
+  }
   if (r.Description !== undefined) rule.description = r.Description;
   return rule;
 }

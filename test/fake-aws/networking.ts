@@ -37,6 +37,11 @@ export interface FakeRule {
   PrefixListId?: string;
   /** A rule whose source/destination is another security group (or the group itself). */
   ReferencedGroupId?: string;
+  /** The referenced group's owner when it is another account (a peered or shared VPC); absent: the scanned account. */
+  ReferencedUserId?: string;
+  /** A group in a peered VPC: its VPC and the peering connection (served in ReferencedGroupInfo). */
+  ReferencedVpcId?: string;
+  ReferencedVpcPeeringConnectionId?: string;
   Description?: string;
 }
 
@@ -86,9 +91,18 @@ function ipPermissions(rules: FakeRule[], account: string): Array<Record<string,
     if (r.CidrIpv4) p.IpRanges.push({ CidrIp: r.CidrIpv4, ...desc });
     if (r.CidrIpv6) p.Ipv6Ranges.push({ CidrIpv6: r.CidrIpv6, ...desc });
     if (r.PrefixListId) p.PrefixListIds.push({ PrefixListId: r.PrefixListId, ...desc });
-    if (r.ReferencedGroupId) p.UserIdGroupPairs.push({ GroupId: r.ReferencedGroupId, UserId: account, ...desc });
+    if (r.ReferencedGroupId) p.UserIdGroupPairs.push({ ...referencedGroupInfo(r, account), ...desc });
   }
   return [...byKey.values()];
+}
+
+/** ReferencedGroupInfo as EC2 serves it: the group, its owner, and for a peered VPC's group the VPC and peering connection. */
+function referencedGroupInfo(r: FakeRule, account: string): Record<string, string> {
+  return {
+    GroupId: r.ReferencedGroupId!, UserId: r.ReferencedUserId ?? account,
+    ...(r.ReferencedVpcId ? { VpcId: r.ReferencedVpcId } : {}),
+    ...(r.ReferencedVpcPeeringConnectionId ? { VpcPeeringConnectionId: r.ReferencedVpcPeeringConnectionId, PeeringStatus: 'active' } : {}),
+  };
 }
 
 export function serveNetworking(aws: FakeAws, account: string, model: FakeNetworking): void {
@@ -127,7 +141,7 @@ export function serveNetworking(aws: FakeAws, account: string, model: FakeNetwor
     ...(r.CidrIpv4 ? { CidrIpv4: r.CidrIpv4 } : {}),
     ...(r.CidrIpv6 ? { CidrIpv6: r.CidrIpv6 } : {}),
     ...(r.PrefixListId ? { PrefixListId: r.PrefixListId } : {}),
-    ...(r.ReferencedGroupId ? { ReferencedGroupInfo: { GroupId: r.ReferencedGroupId, UserId: account } } : {}),
+    ...(r.ReferencedGroupId ? { ReferencedGroupInfo: referencedGroupInfo(r, account) } : {}),
     ...(r.Description ? { Description: r.Description } : {}),
     Tags: [], SecurityGroupRuleArn: ruleArn(region, account, r.SecurityGroupRuleId),
   }))), input, 'SecurityGroupRules'));
@@ -197,11 +211,12 @@ const PROTOCOL_NAMES: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': '
 
 /** How EC2 names a rule in InvalidPermission.Duplicate. */
 const ruleText = (r: FakeRule) =>
-  `peer: ${r.CidrIpv4 ?? r.CidrIpv6 ?? r.PrefixListId ?? r.ReferencedGroupId}, ${r.IpProtocol === '-1' ? 'ALL' : r.IpProtocol.toUpperCase()}, from port: ${r.FromPort}, to port: ${r.ToPort}, ALLOW`;
+  `peer: ${r.CidrIpv4 ?? r.CidrIpv6 ?? r.PrefixListId ?? (r.ReferencedUserId ? `${r.ReferencedUserId}/${r.ReferencedGroupId}` : r.ReferencedGroupId)}, ${r.IpProtocol === '-1' ? 'ALL' : r.IpProtocol.toUpperCase()}, from port: ${r.FromPort}, to port: ${r.ToPort}, ALLOW`;
 
 const samePermission = (a: FakeRule, b: FakeRule) =>
   a.IsEgress === b.IsEgress && a.IpProtocol === b.IpProtocol && a.FromPort === b.FromPort && a.ToPort === b.ToPort
-  && a.CidrIpv4 === b.CidrIpv4 && a.CidrIpv6 === b.CidrIpv6 && a.PrefixListId === b.PrefixListId && a.ReferencedGroupId === b.ReferencedGroupId;
+  && a.CidrIpv4 === b.CidrIpv4 && a.CidrIpv6 === b.CidrIpv6 && a.PrefixListId === b.PrefixListId && a.ReferencedGroupId === b.ReferencedGroupId
+  && a.ReferencedUserId === b.ReferencedUserId;
 
 /** Revoke (by rule id) and Authorize (by IpPermissions), applied to the model so a re-scan sees them; each call is all-or-nothing like EC2's. */
 function serveSecurityGroupWrites(aws: FakeAws, account: string, model: FakeNetworking): void {
@@ -217,6 +232,24 @@ function serveSecurityGroupWrites(aws: FakeAws, account: string, model: FakeNetw
         `You are not authorized to perform this operation. User: arn:aws:iam::${account}:user/auditor is not authorized to perform: ec2:${operation} on resource: arn:aws:ec2:${region}:${account}:security-group/${group.GroupId} with an explicit deny in an identity-based policy`);
     }
     return group;
+  };
+  /**
+   * A UserIdGroupPair as EC2 resolves it: without a UserId (or with this account's) the group id is looked up among
+   * this account's groups in the region, so a peer account's group named without its owner is InvalidGroup.NotFound.
+   * Another account's group is taken as named (the fake does not model the peer account).
+   */
+  const referencedPeer = (operation: string, region: string, x: Record<string, any>): Partial<FakeRule> => {
+    if (!x.GroupId) throw error(operation, region, 'MissingParameter', 'The request must contain the parameter groupId');
+    const foreign = x.UserId !== undefined && x.UserId !== account;
+    if (!foreign && !(model.regions[region] ?? EMPTY).securityGroups.some((g) => g.GroupId === x.GroupId)) {
+      throw error(operation, region, 'InvalidGroup.NotFound', `The security group '${x.GroupId}' does not exist`);
+    }
+    return {
+      ReferencedGroupId: x.GroupId,
+      ...(foreign ? { ReferencedUserId: x.UserId } : {}),
+      ...(x.VpcId ? { ReferencedVpcId: x.VpcId } : {}),
+      ...(x.VpcPeeringConnectionId ? { ReferencedVpcPeeringConnectionId: x.VpcPeeringConnectionId } : {}),
+    };
   };
   const revokedView = (g: FakeSecurityGroup, r: FakeRule) => ({
     SecurityGroupRuleId: r.SecurityGroupRuleId, GroupId: g.GroupId, IsEgress: r.IsEgress, IpProtocol: r.IpProtocol, FromPort: r.FromPort, ToPort: r.ToPort,
@@ -255,7 +288,7 @@ function serveSecurityGroupWrites(aws: FakeAws, account: string, model: FakeNetw
           ...(p.IpRanges ?? []).map((x: any) => base({ CidrIpv4: x.CidrIp }, x.Description)),
           ...(p.Ipv6Ranges ?? []).map((x: any) => base({ CidrIpv6: x.CidrIpv6 }, x.Description)),
           ...(p.PrefixListIds ?? []).map((x: any) => base({ PrefixListId: x.PrefixListId }, x.Description)),
-          ...(p.UserIdGroupPairs ?? []).map((x: any) => base({ ReferencedGroupId: x.GroupId }, x.Description)),
+          ...(p.UserIdGroupPairs ?? []).map((x: any) => base(referencedPeer(authorizeOp, region, x), x.Description)),
         ];
       });
       for (const r of rules) {
@@ -270,7 +303,7 @@ function serveSecurityGroupWrites(aws: FakeAws, account: string, model: FakeNetw
           const { ReferencedGroupId, ...view } = revokedView(group, r);
           return {
             ...view, GroupOwnerId: account, Tags: [], SecurityGroupRuleArn: ruleArn(region, account, r.SecurityGroupRuleId),
-            ...(ReferencedGroupId ? { ReferencedGroupInfo: { GroupId: ReferencedGroupId, UserId: account } } : {}),
+            ...(ReferencedGroupId ? { ReferencedGroupInfo: referencedGroupInfo(r, account) } : {}),
           };
         }),
       };

@@ -199,6 +199,55 @@ describe('fix 4.3: close each failing default group', () => {
     expect(group(account, STAGING_DEFAULT).rules).toHaveLength(before.length);
   });
 
+  it("round trip: a rule referencing another account's group (peered VPC) is revoked, then re-authorized with its owner's UserId exactly as it was", async () => {
+    const PEER_ACCOUNT = '999988887777';
+    const PEER_GROUP = 'sg-0peer5a7c9e1b3d5f7';
+    const peerRule: FakeRule = {
+      SecurityGroupRuleId: 'sgr-0f9e8d7c6b5a40312', IsEgress: false, IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432,
+      ReferencedGroupId: PEER_GROUP, ReferencedUserId: PEER_ACCOUNT, ReferencedVpcId: 'vpc-0peer2b4d6f8a1c3e5', ReferencedVpcPeeringConnectionId: 'pcx-0a1b2c3d4e5f60789',
+      Description: 'reporting db from the analytics account',
+    };
+    const account = fresh();
+    group(account, STAGING_DEFAULT).rules.push(peerRule);
+    const sorted = (rules: FakeRule[]) => rules.map(shape).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const before = sorted(group(account, STAGING_DEFAULT).rules);
+    const { writes } = live(account);
+    const { io, out } = fixIo();
+
+    const result = await fixCommand(fixFlags({ control: ['4.3'], yes: true, region: READABLE }), io, TOOL);
+    expect(writes()).toEqual([
+      { service: 'ec2', region: 'us-east-1', operation: 'RevokeSecurityGroupIngress', input: { GroupId: STAGING_DEFAULT, SecurityGroupRuleIds: ['sgr-08c1e3a5d7f9b2a6a', peerRule.SecurityGroupRuleId] } },
+      { service: 'ec2', region: 'us-east-1', operation: 'RevokeSecurityGroupEgress', input: { GroupId: STAGING_DEFAULT, SecurityGroupRuleIds: ['sgr-09d2f4b6e8a1c3b7b'] } },
+    ]);
+    // The scan and the plan name the peer's group with its account, as the console does.
+    expect(out.stdout).toContain(`${peerRule.SecurityGroupRuleId} ingress tcp port 5432 from ${PEER_ACCOUNT}/${PEER_GROUP} "reporting db from the analytics account"`);
+    expect(out.stdout).not.toMatch(/re-add th(at|e) rule by hand/);
+    expect(group(account, STAGING_DEFAULT).rules).toEqual([]);
+    expect(outcomeOf(result, '4.3')).toBe('FIXED');
+    const ingress = journalOf(result.journalPath!).steps.find((s) => s.call.operation === 'RevokeSecurityGroupIngress')!;
+    expect(ingress.prior).toMatchObject({
+      rules: [expect.anything(), { SecurityGroupRuleId: peerRule.SecurityGroupRuleId, ReferencedGroupId: PEER_GROUP, ReferencedUserId: PEER_ACCOUNT }],
+    });
+
+    expect(await undo(result.journalPath!)).toBe(0);
+    const reAuthorize = writes().slice(2).find((w) => w.operation === 'AuthorizeSecurityGroupIngress')!;
+    const perms = reAuthorize.input.IpPermissions as Array<{ UserIdGroupPairs: Array<Record<string, unknown>> }>;
+    expect(perms[1]!.UserIdGroupPairs[0]!.UserId).toBe(PEER_ACCOUNT);
+    expect(perms).toEqual([
+      // The default group's reference to itself: this account's group, named by its id alone.
+      { IpProtocol: '-1', FromPort: -1, ToPort: -1, UserIdGroupPairs: [{ GroupId: STAGING_DEFAULT }] },
+      {
+        IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432,
+        UserIdGroupPairs: [{
+          GroupId: PEER_GROUP, UserId: PEER_ACCOUNT, VpcId: 'vpc-0peer2b4d6f8a1c3e5', VpcPeeringConnectionId: 'pcx-0a1b2c3d4e5f60789',
+          Description: 'reporting db from the analytics account',
+        }],
+      },
+    ]);
+    // The same rules as before the fix (new rule ids aside): the peer reference still names the peer account.
+    expect(sorted(group(account, STAGING_DEFAULT).rules)).toEqual(before);
+  });
+
   it('4.1 + 4.3 on the same default group: its internet SSH rule is revoked once, with the rest of the group', async () => {
     const account = fresh();
     group(account, STAGING_DEFAULT).rules.push({ SecurityGroupRuleId: 'sgr-0ee5555555555555e', IsEgress: false, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv4: '0.0.0.0/0' });

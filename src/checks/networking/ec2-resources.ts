@@ -39,7 +39,14 @@ export const isAllTraffic = (rule: SecurityGroupRule) => rule.ipProtocol === '-1
 export const isWholeInternet = (cidr: string | undefined) => cidr !== undefined && /\/0+$/.test(cidr.trim());
 
 export function rulePeer(rule: SecurityGroupRule): string {
-  return rule.cidrIpv4 ?? rule.cidrIpv6 ?? rule.prefixListId ?? rule.referencedGroupId ?? 'nothing';
+  return rule.cidrIpv4 ?? rule.cidrIpv6 ?? rule.prefixListId ?? (rule.referencedGroupId !== undefined ? referencedGroup(rule) : 'nothing');
+}
+
+/** A group of another account (peered or shared VPC) as the console names it: "<account>/<sg-id>"; a group of the rule's own account by its id. */
+export function referencedGroup(rule: SecurityGroupRule): string {
+  return rule.referencedUserId !== undefined && rule.referencedUserId !== rule.groupOwnerId
+    ? `${rule.referencedUserId}/${rule.referencedGroupId}`
+    : `${rule.referencedGroupId}`;
 }
 
 export function rulePorts(rule: SecurityGroupRule): string {
@@ -66,5 +73,8 @@ export function ruleEvidence(rule: SecurityGroupRule): Record<string, unknown> {
     ...(rule.cidrIpv6 !== undefined ? { CidrIpv6: rule.cidrIpv6 } : {}),
     ...(rule.prefixListId !== undefined ? { PrefixListId: rule.prefixListId } : {}),
     ...(rule.referencedGroupId !== undefined ? { ReferencedGroupId: rule.referencedGroupId } : {}),
+    ...(rule.referencedUserId !== undefined ? { ReferencedUserId: rule.referencedUserId } : {}),
+    ...(rule.referencedVpcId !== undefined ? { ReferencedVpcId: rule.referencedVpcId } : {}),
+    ...(rule.referencedVpcPeeringConnectionId !== undefined ? { ReferencedVpcPeeringConnectionId: rule.referencedVpcPeeringConnectionId } : {}),
   };
 }

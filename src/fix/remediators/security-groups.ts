@@ -21,8 +21,23 @@ export function ipPermissionOf(rule: SecurityGroupRule): Record<string, unknown>
   if (rule.cidrIpv4 !== undefined) perm.IpRanges = [{ CidrIp: rule.cidrIpv4, ...d }];
   else if (rule.cidrIpv6 !== undefined) perm.Ipv6Ranges = [{ CidrIpv6: rule.cidrIpv6, ...d }];
   else if (rule.prefixListId !== undefined) perm.PrefixListIds = [{ PrefixListId: rule.prefixListId, ...d }];
-  else if (rule.referencedGroupId !== undefined) perm.UserIdGroupPairs = [{ GroupId: rule.referencedGroupId, ...d }];
+  else if (rule.referencedGroupId !== undefined) perm.UserIdGroupPairs = [userIdGroupPair(rule, d)];
   return perm;
+}
+
+/**
+ * The UserIdGroupPair naming the referenced group. A group of another account (peered or shared VPC) needs its owner's
+ * UserId, or EC2 looks the id up in this account; a group of the rule's own account is named by its id alone, which
+ * EC2 accepts. The peered VPC and peering connection go along when EC2 reported them (both are request members).
+ */
+function userIdGroupPair(rule: SecurityGroupRule, d: { Description?: string }): Record<string, unknown> {
+  return {
+    GroupId: rule.referencedGroupId,
+    ...(rule.referencedUserId !== undefined && rule.referencedUserId !== rule.groupOwnerId ? { UserId: rule.referencedUserId } : {}),
+    ...(rule.referencedVpcId !== undefined ? { VpcId: rule.referencedVpcId } : {}),
+    ...(rule.referencedVpcPeeringConnectionId !== undefined ? { VpcPeeringConnectionId: rule.referencedVpcPeeringConnectionId } : {}),
+    ...d,
+  };
 }
 
 /** The rule as the journal records it before it is revoked. */
@@ -32,6 +47,9 @@ const priorRule = (r: SecurityGroupRule) => ({
   ...(r.cidrIpv6 !== undefined ? { CidrIpv6: r.cidrIpv6 } : {}),
   ...(r.prefixListId !== undefined ? { PrefixListId: r.prefixListId } : {}),
   ...(r.referencedGroupId !== undefined ? { ReferencedGroupId: r.referencedGroupId } : {}),
+  ...(r.referencedUserId !== undefined ? { ReferencedUserId: r.referencedUserId } : {}),
+  ...(r.referencedVpcId !== undefined ? { ReferencedVpcId: r.referencedVpcId } : {}),
+  ...(r.referencedVpcPeeringConnectionId !== undefined ? { ReferencedVpcPeeringConnectionId: r.referencedVpcPeeringConnectionId } : {}),
   ...(r.description !== undefined ? { Description: r.description } : {}),
 });
 
@@ -185,8 +203,9 @@ function closeDefaultGroup(w: GroupWork, group: SecurityGroup | undefined, ofGro
     const admin = direction === 'Ingress'
       ? Object.values(ADMIN_PORTS).filter((a) => rules.some((r) => isPublicIngress(r) && coversTcpPort(r, a.port))).map((a) => a.name)
       : [];
-    // The collected rule keeps the referenced group id only; undo re-creates it as a reference in this account.
-    const foreign = rules.filter((r) => r.referencedGroupId !== undefined && !listed.some((g) => g.groupId === r.referencedGroupId));
+    // Undo names a referenced group with its owner account. EC2 leaves the owner out only when the group no longer
+    // exists; such a reference to a group this account does not list cannot be re-created as it was.
+    const unowned = rules.filter((r) => r.referencedGroupId !== undefined && r.referencedUserId === undefined && !listed.some((g) => g.groupId === r.referencedGroupId));
     steps.push({
       describe: `revoke every ${direction.toLowerCase()} rule (${rules.length}) of default group ${groupLabel(w.groupId, group)}, ${w.region}: ${rules.map(withDescription).join('; ')}`,
       call: revoke(w.region, direction, w.groupId, rules),
@@ -196,7 +215,9 @@ function closeDefaultGroup(w: GroupWork, group: SecurityGroup | undefined, ofGro
       warning: `anything still using default group ${w.groupId} of ${group?.vpcId ?? '?'} loses this ${direction === 'Ingress' ? 'inbound' : 'outbound'} traffic (${rules.map((r) => `${rulePorts(r)} ${r.isEgress ? 'to' : 'from'} ${rulePeer(r)}`).join(', ')})`
         + (admin.length > 0 ? `, including live ${admin.join(' and ')} sessions from the internet` : '')
         + `; see what uses it first: aws ec2 describe-network-interfaces --region ${w.region} --filters Name=group-id,Values=${w.groupId}`
-        + (foreign.length > 0 ? `. Undo re-creates ${foreign.map((r) => r.referencedGroupId).join(', ')} as group(s) of account ${account}: if one belongs to a peer account, re-add that rule by hand` : ''),
+        + (unowned.length > 0
+          ? `. EC2 did not say which account owns ${unowned.map((r) => r.referencedGroupId).join(', ')} (deleted?): undo would re-create the reference as group(s) of account ${account}; if that fails, re-add the rule by hand`
+          : ''),
     });
   }
   return steps;

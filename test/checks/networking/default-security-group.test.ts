@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSecurityGroupClosedCheck } from '../../../src/checks/networking/default-security-group.js';
-import { evaluate, statuses } from '../../helpers/check-state.js';
+import { ACCOUNT, evaluate, statuses } from '../../helpers/check-state.js';
 import { ACCOUNT_ARN, EAST, WEST, defaultRules, deniedIn, ec2State, group, rule, sgArnOf, vpc, vpcArnOf, type Ec2State } from './fixtures.js';
 
 const run = (s: Ec2State, regions = [EAST]) => evaluate(defaultSecurityGroupClosedCheck, ec2State(s), { regions });
@@ -37,6 +37,27 @@ describe('ec2-default-sg-closed (4.3)', () => {
     expect(findings[0]!.message).toContain('sgr-def-in ingress all traffic from sg-def');
     expect(findings[0]!.message).toContain('sgr-def-out');
     expect((findings[0]!.evidence[0]!.value as unknown[]).length).toBe(2);
+  });
+
+  it("a rule referencing another account's group names it <account>/<sg-id>; a group of this account by its id alone", () => {
+    const findings = run({
+      vpcs: { [EAST]: [vpc('vpc-a')] },
+      groups: { [EAST]: [group('sg-def', 'default', 'vpc-a')] },
+      rules: {
+        [EAST]: [
+          rule('sgr-peer', 'sg-def', { cidrIpv4: undefined, fromPort: 5432, toPort: 5432, referencedGroupId: 'sg-0peer', referencedUserId: '999988887777', referencedVpcId: 'vpc-peer', referencedVpcPeeringConnectionId: 'pcx-1' }),
+          rule('sgr-self', 'sg-def', { cidrIpv4: undefined, ipProtocol: '-1', fromPort: -1, toPort: -1, referencedGroupId: 'sg-def', referencedUserId: ACCOUNT }),
+        ],
+      },
+    });
+    expect(statuses(findings)).toEqual(['FAIL']);
+    expect(findings[0]!.message).toBe(
+      'default security group sg-def of vpc-a has 2 rule(s): sgr-peer ingress tcp port 5432 from 999988887777/sg-0peer; sgr-self ingress all traffic from sg-def',
+    );
+    expect(findings[0]!.evidence[0]!.value).toEqual([
+      expect.objectContaining({ SecurityGroupRuleId: 'sgr-peer', ReferencedGroupId: 'sg-0peer', ReferencedUserId: '999988887777', ReferencedVpcId: 'vpc-peer', ReferencedVpcPeeringConnectionId: 'pcx-1' }),
+      expect.objectContaining({ SecurityGroupRuleId: 'sgr-self', ReferencedGroupId: 'sg-def', ReferencedUserId: ACCOUNT }),
+    ]);
   });
 
   it('judges the default group of each VPC; a group named "default" in another VPC is not confused', () => {

@@ -88,10 +88,38 @@ describe('EC2 datums follow every page with MaxResults 1000', () => {
         { ...base, ruleId: 'sgr-1', isEgress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0', description: 'ssh' },
         { ...base, ruleId: 'sgr-2', isEgress: false, ipProtocol: '-1', fromPort: -1, toPort: -1, cidrIpv6: '::/0' },
         { ...base, ruleId: 'sgr-3', isEgress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, prefixListId: 'pl-1' },
-        { ...base, ruleId: 'sgr-4', isEgress: true, ipProtocol: '-1', fromPort: -1, toPort: -1, referencedGroupId: 'sg-1' },
+        { ...base, ruleId: 'sgr-4', isEgress: true, ipProtocol: '-1', fromPort: -1, toPort: -1, referencedGroupId: 'sg-1', referencedUserId: ACCOUNT },
       ],
     });
     expect(inputsOf(aws.ec2.commandCalls(DescribeSecurityGroupRulesCommand))).toEqual([{ MaxResults: 1000 }, { MaxResults: 1000, NextToken: 'tok-3' }]);
+  });
+});
+
+describe('DescribeSecurityGroupRules: referenced groups keep their owner', () => {
+  it("another account's group keeps UserId, VpcId and VpcPeeringConnectionId; a deleted group's missing UserId stays absent", async () => {
+    aws.ec2.on(DescribeSecurityGroupRulesCommand).resolves({
+      SecurityGroupRules: [
+        {
+          SecurityGroupRuleId: 'sgr-peer', GroupId: 'sg-1', GroupOwnerId: ACCOUNT, IsEgress: false, IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432,
+          ReferencedGroupInfo: { GroupId: 'sg-0peer', UserId: '999988887777', VpcId: 'vpc-peer', VpcPeeringConnectionId: 'pcx-1', PeeringStatus: 'active' },
+          Description: 'reporting db from the peer',
+        },
+        { SecurityGroupRuleId: 'sgr-gone', GroupId: 'sg-1', GroupOwnerId: ACCOUNT, IsEgress: false, IpProtocol: '-1', FromPort: -1, ToPort: -1, ReferencedGroupInfo: { GroupId: 'sg-0gone' } },
+      ],
+    });
+    const got = await makeCollector().get(securityGroupRules);
+    const region = got.ok ? got.value['us-east-1'] : undefined;
+    expect(region).toEqual({
+      ok: true,
+      value: [
+        {
+          ruleId: 'sgr-peer', groupId: 'sg-1', groupOwnerId: ACCOUNT, isEgress: false, ipProtocol: 'tcp', fromPort: 5432, toPort: 5432,
+          referencedGroupId: 'sg-0peer', referencedUserId: '999988887777', referencedVpcId: 'vpc-peer', referencedVpcPeeringConnectionId: 'pcx-1',
+          description: 'reporting db from the peer',
+        },
+        { ruleId: 'sgr-gone', groupId: 'sg-1', groupOwnerId: ACCOUNT, isEgress: false, ipProtocol: '-1', fromPort: -1, toPort: -1, referencedGroupId: 'sg-0gone' },
+      ],
+    });
   });
 });
 
