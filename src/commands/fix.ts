@@ -7,8 +7,8 @@ import { fixCommand } from '../fix/run-fix.js';
 
 export default class Fix extends Command {
   static override summary = 'Make failing controls compliant: plan, confirm, apply (journaled), re-check.';
-  static override description = `Outcomes per control: FIXED, PENDING, STILL_FAILING, APPLY_ERROR, GUIDANCE (and NOTHING_TO_DO, UNREADABLE).
-Exit codes: 0 all FIXED/PENDING/GUIDANCE/NOTHING_TO_DO; 1 any STILL_FAILING; 2 usage (incl. refusing to apply without --yes when not interactive); 3 any APPLY_ERROR or UNREADABLE.`;
+  static override description = `Outcomes per control: FIXED, PENDING, STILL_FAILING, UNVERIFIED, APPLY_ERROR, GUIDANCE (and NOTHING_TO_DO, UNREADABLE).
+Exit codes: 0 all FIXED/PENDING/GUIDANCE/NOTHING_TO_DO; 1 any STILL_FAILING; 2 usage (incl. refusing to apply without --yes when not interactive); 3 any APPLY_ERROR, UNVERIFIED or UNREADABLE.`;
   static override examples = [
     '<%= config.bin %> fix --control 1.9 --dry-run',
     '<%= config.bin %> fix --control 1 --yes',

@@ -20,6 +20,8 @@ export interface JournalEntry extends Pick<Step, 'describe' | 'call' | 'prior' |
   /** The write's response (ids AWS assigned, e.g. FlowLogIds), so undo can name what was created. */
   output?: unknown;
   error?: { code: string; message: string };
+  /** How many times the call was sent, when more than once (retried while IAM propagated a role the plan created). */
+  attempts?: number;
 }
 
 export interface JournalFile {
@@ -72,7 +74,7 @@ export class Journal {
     return new Journal(path, data);
   }
 
-  record(control: string, remediator: string, step: Step, status: StepStatus, error?: JournalEntry['error'], output?: unknown): JournalEntry {
+  record(control: string, remediator: string, step: Step, status: StepStatus, error?: JournalEntry['error'], output?: unknown, attempts = 1): JournalEntry {
     const entry: JournalEntry = {
       index: this.file.steps.length,
       control,
@@ -87,6 +89,7 @@ export class Journal {
       at: new Date().toISOString(),
       ...(output !== undefined ? { output } : {}),
       ...(error ? { error } : {}),
+      ...(attempts > 1 ? { attempts } : {}),
     };
     this.file.steps.push(entry);
     this.save();

@@ -5,14 +5,15 @@ import type { Io } from '../cli/run-scan.js';
 import { prepareScan, type SelectionFlags } from '../cli/scan-setup.js';
 import { runScan, stateFor, type ScanRequest, type ScanResult } from '../engine/scan.js';
 import type { Finding } from '../model/finding.js';
+import { AwsCallError } from '../aws/errors.js';
 import { AwsReader } from '../aws/reader.js';
 import { defaultJournalDir, Journal } from './journal.js';
 import { remediatorFor } from './registry.js';
 import { LOG_RETENTION_DAYS } from './remediators/building-blocks.js';
 import { resolveStepRefs } from './remediators/step-refs.js';
 import { renderPlans } from './render.js';
-import { DEFAULT_FIX_OPTIONS, type FixOptions, type FixOutcome, type RemediationPlan, type Remediator, type Step } from './types.js';
-import { GatedWriter } from './writer.js';
+import { DEFAULT_FIX_OPTIONS, type FixOptions, type FixOutcome, type RemediationPlan, type Remediator, type Step, type VerifyOutcome } from './types.js';
+import { describeRetry, GatedWriter } from './writer.js';
 
 export interface FixFlags extends Omit<SelectionFlags, 'snapshot' | 'now'> {
   'all-failing': boolean;
@@ -39,6 +40,8 @@ export interface FixFlags extends Omit<SelectionFlags, 'snapshot' | 'now'> {
 export interface FixIo extends Io {
   stdinIsTTY: boolean;
   confirm(question: string): Promise<boolean>;
+  /** How to wait before retrying a step IAM propagation refused (default: really wait; tests record instead). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ControlOutcome {
@@ -131,7 +134,7 @@ export async function fixScanned(
     tool,
   });
   io.stderr(`journal: ${journal.path}\n`);
-  const writer = new GatedWriter(request.transport);
+  const writer = new GatedWriter(request.transport, { onRetry: (n) => io.stderr(describeRetry(n)), ...(io.sleep ? { sleep: io.sleep } : {}) });
   writer.open();
   const verifyQueue: Array<{ p: Planned; applied: Step[] }> = [];
   for (const p of toApply) {
@@ -259,13 +262,15 @@ async function verifyAll(queue: Array<{ p: Planned; applied: Step[] }>, request:
   const read = new AwsReader(request.transport, { concurrency: request.concurrency });
   for (const { p, applied } of queue) {
     if (p.remediator.verify) {
-      const v = await p.remediator.verify(read, p.plan, applied);
+      const v = await directVerify(p, read, applied);
       for (const c of p.controls) outcomes.push({ control: c.id, outcome: v.outcome, detail: v.detail });
       continue;
     }
     for (const c of p.controls) {
       const now = after!.controls.find((x) => x.control.id === c.id)!;
       if (now.status === 'PASS') outcomes.push({ control: c.id, outcome: 'FIXED', detail: `re-check PASS: ${now.reason}` });
+      // A re-check that could not read says nothing about the change: neither FIXED nor STILL_FAILING.
+      else if (now.status === 'ERROR') outcomes.push({ control: c.id, outcome: 'UNVERIFIED', detail: `applied; the re-check could not read what it needs: ${now.reason}` });
       else if (now.status === 'FAIL' && p.plan.pendingWhile) outcomes.push({ control: c.id, outcome: 'PENDING', detail: `applied; waiting for ${p.plan.pendingWhile}. Re-check: ${now.reason}` });
       else outcomes.push({ control: c.id, outcome: 'STILL_FAILING', detail: `re-check ${now.status}: ${now.reason}` });
     }
@@ -273,7 +278,19 @@ async function verifyAll(queue: Array<{ p: Planned; applied: Step[] }>, request:
   return outcomes;
 }
 
-const RANK: Record<ControlOutcome['outcome'], number> = { FIXED: 0, PENDING: 0, GUIDANCE: 0, NOTHING_TO_DO: 0, STILL_FAILING: 1, APPLY_ERROR: 3, UNREADABLE: 3 };
+/** A remediator's own re-check read; an AWS error there leaves the change unverified (a bug still throws). */
+async function directVerify(p: Planned, read: AwsReader, applied: Step[]): Promise<VerifyOutcome> {
+  try {
+    return await p.remediator.verify!(read, p.plan, applied);
+  } catch (err) {
+    if (!(err instanceof AwsCallError)) throw err;
+    return { outcome: 'UNVERIFIED', detail: `applied; the re-check failed: ${err.call.service}:${err.call.operation} in ${err.call.region}: ${err.code} (${err.message})` };
+  }
+}
+
+const RANK: Record<ControlOutcome['outcome'], number> = {
+  FIXED: 0, PENDING: 0, GUIDANCE: 0, NOTHING_TO_DO: 0, STILL_FAILING: 1, APPLY_ERROR: 3, UNREADABLE: 3, UNVERIFIED: 3,
+};
 
 function finish(io: Io, outcomes: ControlOutcome[], journalPath: string | undefined, writes: number): FixResult {
   const order = (id: string) => CIS_AWS_1_2_0.controls.findIndex((c) => c.id === id);

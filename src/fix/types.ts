@@ -38,6 +38,23 @@ export interface Step {
    * `{ "$fromStep": "<ref>", "output": "KeyMetadata.Arn" }` is replaced at apply time by that member of its response.
    */
   ref?: string;
+  /**
+   * Set only on a step that hands another service a role (or role policy) an earlier step of the same plan created:
+   * if the call fails with one of these codes (and, when given, a message containing `messageContains`), IAM may
+   * not have propagated that role yet, so the writer waits and retries (about 30 s in all) before calling it failed.
+   * Never a code that also means the caller's own permissions are missing (AccessDenied).
+   */
+  retryOn?: RetryOn;
+}
+
+/** Which failures of a step are IAM propagation of something the same plan just created (see `Step.retryOn`). */
+export interface RetryOn {
+  /** The AWS error codes that service answers while the role has not propagated. */
+  codes: string[];
+  /** Only when the error message contains this too (case-insensitive): the code alone also covers real mistakes. */
+  messageContains?: string;
+  /** What is propagating, for the user: e.g. "IAM propagation of role X created above". */
+  why: string;
 }
 
 /** What a remediator proposes for the failing findings of the checks it covers. */
@@ -94,7 +111,8 @@ export interface PlanInput {
   options: FixOptions;
 }
 
-export type VerifyOutcome = { outcome: 'FIXED' | 'STILL_FAILING' | 'PENDING'; detail: string };
+/** UNVERIFIED: applied, but the re-check could not read what it needs (never reported as FIXED or STILL_FAILING). */
+export type VerifyOutcome = { outcome: 'FIXED' | 'STILL_FAILING' | 'PENDING' | 'UNVERIFIED'; detail: string };
 
 export interface Remediator {
   id: string;
@@ -109,5 +127,5 @@ export interface Remediator {
   verify?(read: AwsReader, plan: RemediationPlan, applied: Step[]): Promise<VerifyOutcome>;
 }
 
-export const FIX_OUTCOMES = ['FIXED', 'PENDING', 'STILL_FAILING', 'APPLY_ERROR', 'GUIDANCE', 'NOTHING_TO_DO'] as const;
+export const FIX_OUTCOMES = ['FIXED', 'PENDING', 'STILL_FAILING', 'UNVERIFIED', 'APPLY_ERROR', 'GUIDANCE', 'NOTHING_TO_DO'] as const;
 export type FixOutcome = (typeof FIX_OUTCOMES)[number];

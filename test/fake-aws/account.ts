@@ -1,4 +1,5 @@
 import { AwsCallError } from '../../src/aws/errors.js';
+import type { AwsCall } from '../../src/aws/transport.js';
 import { FakeAws, page, type InjectedError } from './fake-aws.js';
 import { serveCloudTrail, type FakeCloudTrail } from './cloudtrail.js';
 import { reportCsv, type ReportRow } from './credential-report.js';
@@ -48,6 +49,13 @@ export interface FakeAccount {
     accessKeys?: Record<string, Array<{ AccessKeyId: string; Status: 'Active' | 'Inactive'; CreateDate: string }>>;
     /** Simulates AWS accepting a write but not changing anything (for STILL_FAILING). */
     ignoreWrites?: boolean;
+    /**
+     * IAM propagation delay: a role created (CreateRole) or given a policy (PutRolePolicy) is refused, the way each
+     * service refuses a role it cannot assume yet, by the next N calls that hand it to CloudTrail (UpdateTrail /
+     * CreateTrail CloudWatchLogsRoleArn), EC2 (CreateFlowLogs DeliverLogsPermissionArn) or Config (PutDeliveryChannel
+     * behind a recorder with that role). Unset: roles work at once.
+     */
+    propagationRefusals?: number;
   };
   cloudtrail?: FakeCloudTrail;
   monitoring?: FakeMonitoring;
@@ -135,7 +143,9 @@ export function serveAccount(a: FakeAccount, aws = new FakeAws()): FakeAws {
       default: throw new Error(`FakeAws: ListEntitiesForPolicy EntityFilter ${JSON.stringify(input.EntityFilter)} is not modelled`);
     }
   });
-  serveIamWrites(aws, a);
+  const unpropagated = new Map<string, number>();
+  serveIamWrites(aws, a, unpropagated);
+  serveIamPropagation(aws, a, unpropagated);
   if (a.cloudtrail) serveCloudTrail(aws, a.account, a.cloudtrail);
   if (a.monitoring) serveMonitoring(aws, a.account, a.monitoring);
   if (a.logging) serveLogging(aws, a.account, a.logging);
@@ -148,9 +158,37 @@ const PASSWORD_FIELDS = [
   'AllowUsersToChangePassword', 'MaxPasswordAge', 'PasswordReusePrevention', 'HardExpiry',
 ];
 
+/**
+ * Refuses roles IAM has not propagated yet (see `iam.propagationRefusals`) with the answer each service gives:
+ * CloudTrail InvalidCloudWatchLogsRoleArnException "Access denied…", EC2 InvalidParameter "Unable to assume given IAM
+ * role", Config InsufficientDeliveryPolicyException "…unable to assume role". Each refusal uses up one of the role's.
+ */
+function serveIamPropagation(aws: FakeAws, a: FakeAccount, unpropagated: Map<string, number>): void {
+  const refuse = (call: AwsCall, role: unknown, code: string, message: string) => {
+    const left = typeof role === 'string' ? unpropagated.get(role) ?? 0 : 0;
+    if (left <= 0) return;
+    unpropagated.set(role as string, left - 1);
+    throw new AwsCallError(call, code, message);
+  };
+  aws.guard((call) => {
+    const input = call.input as Record<string, any>;
+    if (call.service === 'cloudtrail' && (call.operation === 'UpdateTrail' || call.operation === 'CreateTrail')) {
+      refuse(call, input.CloudWatchLogsRoleArn, 'InvalidCloudWatchLogsRoleArnException', 'Access denied. Verify in IAM that the role has adequate permissions.');
+    } else if (call.service === 'ec2' && call.operation === 'CreateFlowLogs') {
+      refuse(call, input.DeliverLogsPermissionArn, 'InvalidParameter', `Unable to assume given IAM role: '${input.DeliverLogsPermissionArn}'`);
+    } else if (call.service === 'config' && call.operation === 'PutDeliveryChannel') {
+      const role = a.logging?.config[call.region]?.recorders[0]?.roleARN;
+      refuse(call, role, 'InsufficientDeliveryPolicyException', `Insufficient delivery policy to s3 bucket: ${input.DeliveryChannel?.s3BucketName}, unable to assume role: ${role}`);
+    }
+  });
+}
+
 /** The IAM writes remediators make, applied to the model so a re-check sees them. */
-function serveIamWrites(aws: FakeAws, a: FakeAccount): void {
+function serveIamWrites(aws: FakeAws, a: FakeAccount, unpropagated: Map<string, number>): void {
   const deny = (operation: string, region: string, code: string, message: string) => new AwsCallError({ service: 'iam', operation, region }, code, message);
+  const changed = (roleName: string) => {
+    if (a.iam.propagationRefusals) unpropagated.set(`arn:${a.partition}:iam::${a.account}:role/${roleName}`, a.iam.propagationRefusals);
+  };
   aws.on('iam', 'UpdateAccountPasswordPolicy', (input) => {
     if (a.iam.ignoreWrites) return {};
     // Like AWS: the call replaces the whole policy; fields not given fall back to defaults.
@@ -168,6 +206,7 @@ function serveIamWrites(aws: FakeAws, a: FakeAccount): void {
   aws.on('iam', 'CreateRole', (input, region) => {
     if (a.iam.roles.some((r) => r.RoleName === input.RoleName)) throw deny('CreateRole', region, 'EntityAlreadyExists', `Role with name ${input.RoleName} already exists.`);
     a.iam.roles.push({ RoleName: input.RoleName, AssumeRolePolicyDocument: JSON.parse(input.AssumeRolePolicyDocument), AttachedManagedPolicies: [] });
+    changed(input.RoleName);
     return { Role: { RoleName: input.RoleName, Arn: `arn:${a.partition}:iam::${a.account}:role/${input.RoleName}` } };
   });
   aws.on('iam', 'DeleteRole', (input, region) => {
@@ -195,6 +234,7 @@ function serveIamWrites(aws: FakeAws, a: FakeAccount): void {
     const role = a.iam.roles.find((r) => r.RoleName === input.RoleName);
     if (!role) throw deny('PutRolePolicy', region, 'NoSuchEntity', `The role with name ${input.RoleName} cannot be found.`);
     role.inlinePolicies = { ...role.inlinePolicies, [input.PolicyName]: JSON.parse(input.PolicyDocument) };
+    changed(input.RoleName);
     return {};
   });
   aws.on('iam', 'DeleteRolePolicy', (input, region) => {

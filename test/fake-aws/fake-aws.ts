@@ -13,12 +13,15 @@ export interface InjectedError {
   message: string;
   /** Fail only the first N matching calls (throttling bursts); default: always. */
   times?: number;
+  /** Let the first N matching calls through before failing (a read that works at plan time, not at re-check). */
+  skip?: number;
 }
 
 export class FakeAws implements AwsTransport {
   readonly log: AwsCall[] = [];
   private readonly handlers = new Map<string, Handler>();
   private readonly errors: InjectedError[] = [];
+  private readonly guards: Array<(call: AwsCall) => void> = [];
 
   on(service: string, operation: string, handler: Handler): this {
     this.handlers.set(`${service}:${operation}`, handler);
@@ -30,15 +33,23 @@ export class FakeAws implements AwsTransport {
     return this;
   }
 
+  /** Runs before every handler and may throw an AwsCallError: refusals that depend on the account's state (IAM propagation). */
+  guard(check: (call: AwsCall) => void): this {
+    this.guards.push(check);
+    return this;
+  }
+
   async send(call: AwsCall): Promise<Record<string, unknown>> {
     this.log.push(call);
     const injected = this.errors.find(
       (e) => (!e.service || e.service === call.service) && (!e.operation || e.operation === call.operation) && (!e.region || e.region === call.region) && (e.times === undefined || e.times > 0),
     );
-    if (injected) {
+    if (injected?.skip) injected.skip--;
+    else if (injected) {
       if (injected.times !== undefined) injected.times--;
       throw new AwsCallError(call, injected.code, injected.message);
     }
+    for (const check of this.guards) check(call);
     const handler = this.handlers.get(`${call.service}:${call.operation}`);
     if (!handler) throw new Error(`FakeAws: no handler for ${call.service}:${call.operation}`);
     return structuredClone(handler(call.input, call.region));

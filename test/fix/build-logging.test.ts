@@ -134,30 +134,34 @@ describe('fix 2.4: trails → CloudWatch Logs', () => {
     expect(groupOf(account, 'eu-west-1', LOG_GROUP)).toBeUndefined();
   });
 
-  it('partial failure: UpdateTrail refused → APPLY_ERROR (exit 3), group and role journaled; undo removes exactly those', async () => {
+  it('partial failure: UpdateTrail still refused after the propagation retries → APPLY_ERROR (exit 3), group and role journaled; undo removes exactly those', async () => {
     const account = fresh();
     account.errors = [...account.errors!, { service: 'cloudtrail', operation: 'UpdateTrail', code: 'InvalidCloudWatchLogsRoleArnException', message: 'Access denied. Verify in IAM that the role has adequate permissions.' }];
     const { writes } = live(account);
     const result = await fixCommand(fixFlags({ control: ['2.4'], yes: true, region: READABLE }), fixIo().io, TOOL);
     expect(outcomeOf(result, '2.4')).toMatchObject({ outcome: 'APPLY_ERROR', detail: expect.stringContaining('cloudtrail:UpdateTrail failed: InvalidCloudWatchLogsRoleArnException') });
+    expect(outcomeOf(result, '2.4')?.detail).toContain('still refused after 6 attempts over 30 s (IAM propagation of role cis-audit-cloudtrail-to-logs created above); once IAM has propagated it, rerun the fix');
     expect(result.exitCode).toBe(3);
     expect(journalOf(result.journalPath!).steps.map((s) => [s.call.operation, s.status])).toEqual([
       ['CreateLogGroup', 'applied'], ['PutRetentionPolicy', 'applied'], ['CreateRole', 'applied'], ['PutRolePolicy', 'applied'], ['UpdateTrail', 'failed'],
     ]);
     expect((await undo(result.journalPath!)).code).toBe(0);
-    expect(ops(writes().slice(5))).toEqual(['iam:DeleteRolePolicy us-east-1', 'iam:DeleteRole us-east-1', 'logs:DeleteRetentionPolicy eu-west-1', 'logs:DeleteLogGroup eu-west-1']);
+    // 4 writes + 6 UpdateTrail attempts, then undo.
+    expect(ops(writes().slice(10))).toEqual(['iam:DeleteRolePolicy us-east-1', 'iam:DeleteRole us-east-1', 'logs:DeleteRetentionPolicy eu-west-1', 'logs:DeleteLogGroup eu-west-1']);
     expect(roleOf(account, LOGS_ROLE)).toBeUndefined();
     expect(groupOf(account, 'eu-west-1', LOG_GROUP)).toBeUndefined();
   });
 
   it('a rerun after UpdateTrail failed reuses the group and role it made: only UpdateTrail is planned', async () => {
     const account = fresh();
-    account.errors = [...account.errors!, { service: 'cloudtrail', operation: 'UpdateTrail', code: 'InvalidCloudWatchLogsRoleArnException', message: 'Access denied.', times: 1 }];
+    // Refused through all 6 attempts of the first run (IAM slower than the retry budget), accepted on the rerun.
+    account.errors = [...account.errors!, { service: 'cloudtrail', operation: 'UpdateTrail', code: 'InvalidCloudWatchLogsRoleArnException', message: 'Access denied.', times: 6 }];
     const { writes } = live(account);
-    await fixCommand(fixFlags({ control: ['2.4'], yes: true, region: READABLE }), fixIo().io, TOOL);
-    expect(writes()).toHaveLength(5);
+    const first = await fixCommand(fixFlags({ control: ['2.4'], yes: true, region: READABLE }), fixIo().io, TOOL);
+    expect(outcomeOf(first, '2.4')?.outcome).toBe('APPLY_ERROR');
+    expect(writes()).toHaveLength(10);
     const rerun = await fixCommand(fixFlags({ control: ['2.4'], yes: true, region: READABLE }), fixIo().io, TOOL);
-    expect(ops(writes().slice(5))).toEqual(['cloudtrail:UpdateTrail eu-west-1']);
+    expect(ops(writes().slice(10))).toEqual(['cloudtrail:UpdateTrail eu-west-1']);
     expect(outcomeOf(rerun, '2.4')?.outcome).toBe('PENDING');
   });
 
@@ -406,7 +410,8 @@ describe('fix 2.5: AWS Config in every region', () => {
     expect(journalOf(result.journalPath!).steps.map((s) => s.status)).toEqual([...Array(8).fill('applied'), 'failed']);
     const { code, out } = await undo(result.journalPath!);
     expect(code).toBe(0);
-    expect(ops(writes().slice(9))).toEqual(['config:DeleteConfigurationRecorder us-west-2', 'iam:DetachRolePolicy us-east-1', 'iam:DeleteRolePolicy us-east-1', 'iam:DeleteRole us-east-1']);
+    // 8 writes + 6 PutDeliveryChannel attempts (the role was created by this plan: retried as IAM propagation), then undo.
+    expect(ops(writes().slice(14))).toEqual(['config:DeleteConfigurationRecorder us-west-2', 'iam:DetachRolePolicy us-east-1', 'iam:DeleteRolePolicy us-east-1', 'iam:DeleteRole us-east-1']);
     expect(out).toContain(`will NOT revert: create private bucket ${CONFIG_BUCKET}`);
   });
 

@@ -229,6 +229,20 @@ describe('fix: access keys (1.3/1.4) and guidance', () => {
     expect(account.iam.accessKeys!.carol![0]!.Status).toBe('Active');
   });
 
+  it('a re-check read that fails after the change is UNVERIFIED (exit 3), never FIXED or STILL_FAILING', async () => {
+    const account = demoAccount();
+    // ListAccessKeys answers at plan time, then is denied for the re-check.
+    account.errors = [...(account.errors ?? []), { operation: 'ListAccessKeys', code: 'AccessDenied', message: 'not authorized to perform iam:ListAccessKeys', skip: 1 }];
+    const { writes } = live(account);
+    const result = await fixCommand(fixFlags({ control: ['1.4'], yes: true, 'allow-disruptive': true }), fixIo().io, TOOL);
+    expect(writes().map((w) => w.operation)).toEqual(['UpdateAccessKey']);
+    expect(result.outcomes).toEqual([{
+      control: '1.4', outcome: 'UNVERIFIED',
+      detail: 'applied; the re-check failed: iam:ListAccessKeys in us-east-1: AccessDenied (not authorized to perform iam:ListAccessKeys)',
+    }]);
+    expect(result.exitCode).toBe(3);
+  });
+
   it('1.3 with an unused console password stays STILL_FAILING after the keys are done (never a false FIXED)', async () => {
     live();
     const result = await fixCommand(fixFlags({ control: ['1.3'], yes: true, 'allow-disruptive': true }), fixIo().io, TOOL);

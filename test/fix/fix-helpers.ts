@@ -20,7 +20,8 @@ export function fixFlags(over: Partial<FixFlags> = {}): FixFlags {
 }
 
 export function fixIo(opts: { tty?: boolean; answer?: boolean } = {}) {
-  const out = { stdout: '', stderr: '', asked: [] as string[] };
+  // `sleeps`: the waits asked for before retrying a step (recorded, never really waited).
+  const out = { stdout: '', stderr: '', asked: [] as string[], sleeps: [] as number[] };
   const io: FixIo = {
     stdout: (s) => void (out.stdout += s),
     stderr: (s) => void (out.stderr += s),
@@ -32,6 +33,7 @@ export function fixIo(opts: { tty?: boolean; answer?: boolean } = {}) {
       out.asked.push(q);
       return opts.answer ?? false;
     },
+    sleep: async (ms) => void out.sleeps.push(ms),
   };
   return { io, out };
 }

@@ -125,6 +125,20 @@ describe('fix 2.9: VPC flow logs', () => {
     expect(result.exitCode).toBe(1);
   });
 
+  it('UNVERIFIED (exit 3) when the re-check cannot read the flow logs: the change is applied but unconfirmed', async () => {
+    const account = fresh();
+    // The scan's DescribeFlowLogs in us-east-1 answers; the re-check's is denied.
+    account.errors = [{ service: 'ec2', operation: 'DescribeFlowLogs', region: 'us-east-1', code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.', skip: 1 }];
+    const { writes } = live(account);
+    const result = await run();
+    expect(writes().map((w) => w.operation)).toContain('CreateFlowLogs');
+    expect(outcome29(result)).toEqual({
+      control: '2.9', outcome: 'UNVERIFIED',
+      detail: 'applied; the re-check failed: ec2:DescribeFlowLogs in us-east-1 failed: UnauthorizedOperation (You are not authorized to perform this operation.)',
+    });
+    expect(result.exitCode).toBe(3);
+  });
+
   it('a failure mid-plan is APPLY_ERROR (exit 3); undo removes the log group and the role, newest first', async () => {
     const account = fresh();
     account.errors = [{ service: 'ec2', operation: 'CreateFlowLogs', code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.' }];

@@ -2,7 +2,7 @@ import { isAwsError } from '../../aws/errors.js';
 import type { AwsReader } from '../../aws/reader.js';
 import { configRecorders, type ConfigRecorder } from '../../collect/config.js';
 import { describeReadError } from '../../model/got.js';
-import type { RemediationPlan, Remediator, Step } from '../types.js';
+import type { RemediationPlan, Remediator, RetryOn, Step } from '../types.js';
 import { serviceRoleSteps, type AccountRef, type PolicyDocument } from './building-blocks.js';
 import {
   allowsService, CONFIG_CHANNEL, CONFIG_RECORDER, CONFIG_ROLE, configBucketName, denyInsecureTransport, finishOwnBucket, privateBucketSteps, probeBucket,
@@ -115,6 +115,8 @@ export const configRecorderRemediator: Remediator = {
     const home = ctx.homeRegion;
     const bucket = options.configBucket ?? configBucketName(ctx.account);
     const roleArnValue = `arn:${ctx.partition}:iam::${ctx.account}:role/${CONFIG_ROLE}`;
+    /** Set when this plan creates the role (or puts its delivery policy): what a new recorder's channel may wait for. */
+    let roleRetry: RetryOn | undefined;
     if (needs.some((n) => n.create)) {
       const trust = await readRoleTrust(read, home, CONFIG_ROLE);
       if (!trust.ok) return { ...plan, guidance: [...plan.guidance, `nothing planned: ${trust.why}`] };
@@ -131,6 +133,14 @@ export const configRecorderRemediator: Remediator = {
         ...(trust.trust ? { existing: { trustPolicy: trust.trust, inlinePolicy: await readInlinePolicy(read, home, CONFIG_ROLE, CONFIG_ROLE_POLICY) } } : {}),
       });
       if (built.conflict) return { ...plan, guidance: [...plan.guidance, `nothing planned: ${built.conflict}`] };
+      // PutDeliveryChannel has Config assume the recorder's role to check the bucket: a role created seconds earlier
+      // is answered with InsufficientDeliveryPolicyException ("unable to assume role") until IAM has propagated it.
+      if (built.steps.length > 0) {
+        roleRetry = {
+          codes: ['InsufficientDeliveryPolicyException'],
+          why: built.exists ? `IAM propagation of the policy put on role ${CONFIG_ROLE} above` : `IAM propagation of role ${CONFIG_ROLE} created above`,
+        };
+      }
       const policyArn = configManagedPolicy(ctx.partition);
       roleSteps.push(...built.steps, {
         describe: `attach the AWS managed policy AWS_ConfigRole (read-only access to the resources Config records) to ${CONFIG_ROLE}`,
@@ -225,6 +235,8 @@ export const configRecorderRemediator: Remediator = {
           },
           undo: [{ service: 'config', region, operation: 'DeleteDeliveryChannel', input: { DeliveryChannelName: CONFIG_CHANNEL } }],
           creates: [`config delivery channel ${CONFIG_CHANNEL} (${region})`],
+          // Only behind a recorder this plan creates with that role (an existing recorder keeps its own role).
+          ...(n.create && roleRetry ? { retryOn: roleRetry } : {}),
         });
       }
       if (n.start || n.create) {

@@ -2,7 +2,7 @@ import type { AwsReader } from '../../aws/reader.js';
 import { inRegion } from '../../checks/networking/ec2-resources.js';
 import { flowLogs, vpcs } from '../../collect/ec2.js';
 import { describeReadError } from '../../model/got.js';
-import type { RemediationPlan, Remediator, Step } from '../types.js';
+import type { RemediationPlan, Remediator, RetryOn, Step } from '../types.js';
 import {
   CREATED_BY_TAG_KEY, CREATED_BY_TAG_VALUE, CREATED_BY_TAGS, DEFAULT_LOG_RETENTION_DAYS, describeCallError, errorCode, logGroupArn, logGroupSteps,
   readPages, serviceRoleSteps, type ExistingLogGroup, type ExistingRole, type PolicyStatement,
@@ -131,9 +131,15 @@ export const flowLogsRemediator: Remediator = {
       return { ...plan, guidance: [...plan.guidance, `nothing planned: ${built.conflict}; or deliver to S3 instead: --flow-log-destination s3 --flow-log-bucket BUCKET`] };
     }
     plan.steps.push(...built.steps, ...groupSteps);
+    // EC2 assumes the delivery role when the flow log is created: a role created seconds earlier is refused with
+    // InvalidParameter "Unable to assume given IAM role" until IAM has propagated it, and the writer retries.
+    const retryOn: RetryOn | undefined = built.steps.some((s) => s.call.operation === 'CreateRole')
+      ? { codes: ['InvalidParameter'], messageContains: 'Unable to assume given IAM role', why: `IAM propagation of role ${FLOW_LOG_ROLE} created above` }
+      : undefined;
     for (const region of planned) {
       for (const vpc of byRegion.get(region)!) {
-        plan.steps.push(flowLogStep(region, vpc, { LogDestinationType: 'cloud-watch-logs', LogGroupName: FLOW_LOG_GROUP, DeliverLogsPermissionArn: built.arn }, `log group ${FLOW_LOG_GROUP} through role ${FLOW_LOG_ROLE}`));
+        const step = flowLogStep(region, vpc, { LogDestinationType: 'cloud-watch-logs', LogGroupName: FLOW_LOG_GROUP, DeliverLogsPermissionArn: built.arn }, `log group ${FLOW_LOG_GROUP} through role ${FLOW_LOG_ROLE}`);
+        plan.steps.push(retryOn ? { ...step, retryOn } : step);
       }
     }
     plan.pendingWhile = `IAM propagation of role ${FLOW_LOG_ROLE} and the first delivery to ${FLOW_LOG_GROUP} (usually minutes)`;
@@ -155,7 +161,7 @@ export const flowLogsRemediator: Remediator = {
       try {
         logs = await readPages(read, 'ec2', region, 'DescribeFlowLogs', { Filter: [{ Name: 'resource-id', Values: ids }] }, { inToken: 'NextToken', outToken: 'NextToken', items: 'FlowLogs' });
       } catch (err) {
-        return { outcome: 'STILL_FAILING', detail: `re-check failed: ${describeCallError(err, { service: 'ec2', operation: 'DescribeFlowLogs', region })}` };
+        return { outcome: 'UNVERIFIED', detail: `applied; the re-check failed: ${describeCallError(err, { service: 'ec2', operation: 'DescribeFlowLogs', region })}` };
       }
       for (const vpc of ids) {
         const mine = logs.filter((l) => l.ResourceId === vpc && l.FlowLogStatus === 'ACTIVE' && (l.TrafficType === 'REJECT' || l.TrafficType === 'ALL'));

@@ -1,7 +1,7 @@
 import { isAwsError } from '../../aws/errors.js';
 import type { AwsReader } from '../../aws/reader.js';
 import { trails, type Trail } from '../../collect/cloudtrail.js';
-import type { RemediationPlan, Remediator, Step } from '../types.js';
+import type { RemediationPlan, Remediator, RetryOn, Step } from '../types.js';
 import { DEFAULT_LOG_RETENTION_DAYS, logGroupArn, logGroupSteps, type ExistingLogGroup } from './building-blocks.js';
 import { readInlinePolicy, readRoleTrust, roleArn, scopedRoleSteps, TRAIL_LOG_GROUP, TRAIL_LOGS_ROLE } from './logging-builders.js';
 import { unlistedTrailRegions } from './trail-settings.js';
@@ -115,6 +115,14 @@ export const trailCloudWatchLogsRemediator: Remediator = {
     if (built.conflict) return { ...plan, guidance: [...plan.guidance, `nothing planned: ${built.conflict}`] };
 
     plan.steps.push(...groupSteps, ...built.steps);
+    // A role created (or a policy put) by this plan takes seconds to reach CloudTrail: until then UpdateTrail answers
+    // "Access denied" under either code (the role's trust, or its permission on the group), and the writer retries.
+    const created = built.steps.some((s) => s.call.operation === 'CreateRole');
+    const retryOn: RetryOn | undefined = built.steps.length === 0 ? undefined : {
+      codes: ['InvalidCloudWatchLogsRoleArnException', 'InvalidCloudWatchLogsLogGroupArnException'],
+      messageContains: 'Access denied',
+      why: created ? `IAM propagation of role ${TRAIL_LOGS_ROLE} created above` : `IAM propagation of the policy put on role ${TRAIL_LOGS_ROLE} above`,
+    };
     for (const t of ready) {
       const region = t.homeRegion;
       const group = `${logGroupArn(ctx, region, TRAIL_LOG_GROUP)}:*`;
@@ -125,8 +133,10 @@ export const trailCloudWatchLogsRemediator: Remediator = {
         // Empty strings are how UpdateTrail turns CloudWatch Logs delivery off.
         undo: [{ service: 'cloudtrail', region, operation: 'UpdateTrail', input: { Name: t.arn, CloudWatchLogsLogGroupArn: '', CloudWatchLogsRoleArn: '' } }],
         changes: [t.arn],
-        warning: `CloudWatch Logs ingestion and storage are billed (events kept ${retentionDays} days). If CloudTrail refuses a role created seconds earlier `
-          + '(InvalidCloudWatchLogsRoleArnException while IAM propagates), rerun the fix: the log group and role are reused',
+        ...(retryOn ? { retryOn } : {}),
+        warning: `CloudWatch Logs ingestion and storage are billed (events kept ${retentionDays} days)`
+          + (retryOn ? '. While IAM propagates the role, CloudTrail refuses it (Access denied): cis-audit retries for about 30 s; '
+            + 'if it still refuses, rerun the fix later: the log group and role are reused' : ''),
       });
     }
     return plan;
