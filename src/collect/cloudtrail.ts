@@ -1,7 +1,5 @@
-import { AwsCallError } from '../aws/errors.js';
-import type { ServiceName } from '../aws/services.js';
 import type { Got } from '../model/got.js';
-import { defineDatum, settle, type CollectContext, type Regional } from './datum.js';
+import { defineDatum, orThrow, settle, type CollectContext, type Regional } from './datum.js';
 
 // Trails as the account sees them: listed in every scanned region (shadow trails included), deduplicated by
 // ARN, then each read once, by ARN, in its home region.
@@ -111,13 +109,6 @@ export const trailListing = defineDatum<TrailListing>({
 /** One trail with its status and event selectors, read once per scan however many datums ask. */
 export function readListedTrail(ctx: CollectContext, entry: ListedTrail): Promise<Trail> {
   return ctx.once(`cloudtrail.trail:${entry.raw.TrailARN}`, () => readTrail(ctx, entry.raw, entry.seenIn));
-}
-
-/** A datum this one builds on failed: fail the same way, so checks name the original read. */
-export function orThrow<T>(got: Got<T>): T {
-  if (got.ok) return got.value;
-  const e = got.error;
-  throw new AwsCallError({ service: e.service as ServiceName, operation: e.operation, region: e.region }, e.code, e.message);
 }
 
 export const trails = defineDatum<TrailInventory>({

@@ -1,5 +1,6 @@
 import { AwsCallError } from '../aws/errors.js';
 import type { ReaderView } from '../aws/reader.js';
+import type { ServiceName } from '../aws/services.js';
 import type { Got } from '../model/got.js';
 
 // A datum is one named piece of account state, loaded once per scan and handed to checks as data-or-error.
@@ -89,6 +90,13 @@ export async function settle<T>(
       error: { service: 'cis-audit', operation: `collect ${what}`, region, code: 'UnexpectedResponse', message },
     };
   }
+}
+
+/** A datum this one builds on failed: fail the same way, so checks name the original read. */
+export function orThrow<T>(got: Got<T>): T {
+  if (got.ok) return got.value;
+  const e = got.error;
+  throw new AwsCallError({ service: e.service as ServiceName, operation: e.operation, region: e.region }, e.code, e.message);
 }
 
 /** All datums a set needs, dependencies first, each once. */

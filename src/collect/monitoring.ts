@@ -1,9 +1,9 @@
 import type { Got, ReadError } from '../model/got.js';
 import { isJsonPattern, tryParsePattern } from '../patterns/index.js';
 import {
-  logsAllManagementEvents, orThrow, readListedTrail, trailListing, type ListedTrail, type ManagementEvents, type Trail,
+  logsAllManagementEvents, readListedTrail, trailListing, type ListedTrail, type ManagementEvents, type Trail,
 } from './cloudtrail.js';
-import { defineDatum, settle, type CollectContext } from './datum.js';
+import { defineDatum, orThrow, settle, type CollectContext } from './datum.js';
 import { NEXT_TOKEN_PAGES, paginate, type PageShape } from './paginate.js';
 
 // The 3.x chain's state: trail → log group → metric filters → alarms (per region) → SNS subscriptions (per topic).
@@ -71,17 +71,6 @@ export function parseTopicArn(arn: string): TopicRef | undefined {
   const [prefix, partition, service, region, account, name, ...rest] = arn.split(':');
   if (prefix !== 'arn' || !partition || service !== 'sns' || !region || !account || !name || rest.length > 0) return undefined;
   return { arn, region, account, name };
-}
-
-/** Same-account log groups of candidate trails: the only ones whose filters the chain can use. */
-export function candidateLogGroups(list: Trail[], account: string): LogGroupRef[] {
-  const byKey = new Map<string, LogGroupRef>();
-  for (const t of list) {
-    if (monitoringCandidacy(t).kind !== 'candidate' || !t.logGroupArn) continue;
-    const ref = parseLogGroupArn(t.logGroupArn);
-    if (ref && ref.account === account) byKey.set(ref.key, ref);
-  }
-  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -168,7 +157,8 @@ async function candidateFilters(ctx: CollectContext, g: PendingGroup): Promise<G
   return (await g.candidate) ? logGroupFilters(ctx, g.ref) : undefined;
 }
 
-const hasFilters = (got: Got<MetricFilter[]> | undefined) => got !== undefined && got.ok && got.value.length > 0;
+const hasFilters = (got: Got<MetricFilter[]> | undefined): got is { ok: true; value: MetricFilter[] } =>
+  got !== undefined && got.ok && got.value.length > 0;
 
 export const metricFilters = defineDatum<MetricFiltersByLogGroup>({
   key: 'monitoring.metricFilters',
@@ -307,7 +297,7 @@ export const topicSubscriptions = defineDatum<SubscriptionsByTopic>({
     // Each log group's topics are read as soon as its filters and its region's alarms are in.
     const perGroup = await Promise.all(groups.map(async (g) => {
       const filters = await candidateFilters(ctx, g);
-      if (!filters?.ok || filters.value.length === 0) return [];
+      if (!hasFilters(filters)) return [];
       const alarms = await regionAlarms(ctx, g.ref.region);
       const topics = notifiedTopics({ [g.ref.key]: filters }, { [g.ref.region]: alarms }, ctx.account);
       return Promise.all(topics.map(async (t) => [t.arn, await topicSubscriptionList(ctx, t)] as const));

@@ -10,6 +10,7 @@ import { AwsReader } from '../aws/reader.js';
 import { defaultJournalDir, Journal } from './journal.js';
 import { remediatorFor } from './registry.js';
 import { LOG_RETENTION_DAYS } from './remediators/building-blocks.js';
+import { describeCallError } from './remediators/building-blocks.js';
 import { resolveStepRefs } from './remediators/step-refs.js';
 import { renderPlans } from './render.js';
 import { DEFAULT_FIX_OPTIONS, type FixOptions, type FixOutcome, type RemediationPlan, type Remediator, type Step, type VerifyOutcome } from './types.js';
@@ -284,7 +285,7 @@ async function directVerify(p: Planned, read: AwsReader, applied: Step[]): Promi
     return await p.remediator.verify!(read, p.plan, applied);
   } catch (err) {
     if (!(err instanceof AwsCallError)) throw err;
-    return { outcome: 'UNVERIFIED', detail: `applied; the re-check failed: ${err.call.service}:${err.call.operation} in ${err.call.region}: ${err.code} (${err.message})` };
+    return { outcome: 'UNVERIFIED', detail: `applied; the re-check failed: ${describeCallError(err, err.call)}` };
   }
 }
 

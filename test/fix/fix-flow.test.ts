@@ -238,7 +238,7 @@ describe('fix: access keys (1.3/1.4) and guidance', () => {
     expect(writes().map((w) => w.operation)).toEqual(['UpdateAccessKey']);
     expect(result.outcomes).toEqual([{
       control: '1.4', outcome: 'UNVERIFIED',
-      detail: 'applied; the re-check failed: iam:ListAccessKeys in us-east-1: AccessDenied (not authorized to perform iam:ListAccessKeys)',
+      detail: 'applied; the re-check failed: iam:ListAccessKeys in us-east-1 failed: AccessDenied (not authorized to perform iam:ListAccessKeys)',
     }]);
     expect(result.exitCode).toBe(3);
   });

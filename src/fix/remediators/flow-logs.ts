@@ -157,12 +157,10 @@ export const flowLogsRemediator: Remediator = {
     const waiting: string[] = [];
     const missing: string[] = [];
     for (const [region, ids] of vpcsByRegion) {
-      let logs: Array<{ FlowLogId?: string; ResourceId?: string; FlowLogStatus?: string; TrafficType?: string; DeliverLogsStatus?: string; DeliverLogsErrorMessage?: string }>;
-      try {
-        logs = await readPages(read, 'ec2', region, 'DescribeFlowLogs', { Filter: [{ Name: 'resource-id', Values: ids }] }, { inToken: 'NextToken', outToken: 'NextToken', items: 'FlowLogs' });
-      } catch (err) {
-        return { outcome: 'UNVERIFIED', detail: `applied; the re-check failed: ${describeCallError(err, { service: 'ec2', operation: 'DescribeFlowLogs', region })}` };
-      }
+      // A failed read here is the fix's UNVERIFIED (run-fix's directVerify), like any remediator's re-check read.
+      const logs = await readPages<{ FlowLogId?: string; ResourceId?: string; FlowLogStatus?: string; TrafficType?: string; DeliverLogsStatus?: string; DeliverLogsErrorMessage?: string }>(
+        read, 'ec2', region, 'DescribeFlowLogs', { Filter: [{ Name: 'resource-id', Values: ids }] }, { inToken: 'NextToken', outToken: 'NextToken', items: 'FlowLogs' },
+      );
       for (const vpc of ids) {
         const mine = logs.filter((l) => l.ResourceId === vpc && l.FlowLogStatus === 'ACTIVE' && (l.TrafficType === 'REJECT' || l.TrafficType === 'ALL'));
         const good = mine.find((l) => l.DeliverLogsStatus !== 'FAILED');

@@ -1,4 +1,4 @@
-import { describeRule, inRegion, rulePeer, rulePorts } from '../../checks/networking/ec2-resources.js';
+import { describeRule, inRegion, ruleEvidence, rulePeer, rulePorts } from '../../checks/networking/ec2-resources.js';
 import { coversTcpPort, isPublicIngress } from '../../checks/networking/public-admin-ports.js';
 import { securityGroupRules, securityGroups, vpcs, type SecurityGroup, type SecurityGroupRule } from '../../collect/ec2.js';
 import type { Finding } from '../../model/finding.js';
@@ -40,18 +40,11 @@ function userIdGroupPair(rule: SecurityGroupRule, d: { Description?: string }): 
   };
 }
 
-/** The rule as the journal records it before it is revoked. */
-const priorRule = (r: SecurityGroupRule) => ({
-  SecurityGroupRuleId: r.ruleId, IsEgress: r.isEgress, IpProtocol: r.ipProtocol, FromPort: r.fromPort, ToPort: r.toPort,
-  ...(r.cidrIpv4 !== undefined ? { CidrIpv4: r.cidrIpv4 } : {}),
-  ...(r.cidrIpv6 !== undefined ? { CidrIpv6: r.cidrIpv6 } : {}),
-  ...(r.prefixListId !== undefined ? { PrefixListId: r.prefixListId } : {}),
-  ...(r.referencedGroupId !== undefined ? { ReferencedGroupId: r.referencedGroupId } : {}),
-  ...(r.referencedUserId !== undefined ? { ReferencedUserId: r.referencedUserId } : {}),
-  ...(r.referencedVpcId !== undefined ? { ReferencedVpcId: r.referencedVpcId } : {}),
-  ...(r.referencedVpcPeeringConnectionId !== undefined ? { ReferencedVpcPeeringConnectionId: r.referencedVpcPeeringConnectionId } : {}),
-  ...(r.description !== undefined ? { Description: r.description } : {}),
-});
+/** The rule as the journal records it before it is revoked: the evidence form (the group is the step's) and its description. */
+const priorRule = (r: SecurityGroupRule) => {
+  const { GroupId: _group, ...rule } = ruleEvidence(r);
+  return { ...rule, ...(r.description !== undefined ? { Description: r.description } : {}) };
+};
 
 const withDescription = (r: SecurityGroupRule) => `${describeRule(r)}${r.description !== undefined ? ` "${r.description}"` : ''}`;
 
