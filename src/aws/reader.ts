@@ -1,5 +1,5 @@
-import type { RecordedCall } from '../snapshot/format.js';
-import { toSnapshotJson } from '../snapshot/normalize.js';
+import type { RecordedCall } from './recorded-call.js';
+import { toSnapshotJson } from './wire-json.js';
 import { AwsCallError, normalizeSdkError } from './errors.js';
 import { Semaphore, type CallPriority } from './limiter.js';
 import type { RateLimiter } from './rate-limit.js';

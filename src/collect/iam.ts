@@ -1,5 +1,5 @@
 import { isAwsError } from '../aws/errors.js';
-import { decodePolicyText } from '../snapshot/normalize.js';
+import { decodePolicyText } from '../aws/wire-json.js';
 import { parseCsv } from './csv.js';
 import { defineDatum, type CollectContext } from './datum.js';
 import { IAM_PAGES, paginate } from './paginate.js';

@@ -8,7 +8,7 @@ import { findCheck } from '../checks/registry.js';
 import { callerIdentity, enabledRegions, REGION_PATTERN, type Identity } from '../collect/account.js';
 import { Collector } from '../collect/collector.js';
 import { closeOver, type DatumDef } from '../collect/datum.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
 import type { Got } from '../model/got.js';
 import type { Status } from '../model/status.js';

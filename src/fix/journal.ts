@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../model/errors.js';
 import type { Step } from './types.js';
 
 // Every applied step with its prior state, persisted before the next step runs, so `undo` can restore it.

@@ -1,6 +1,6 @@
 import { CIS_AWS_1_2_0 } from '../benchmark/cis-aws-1.2.0.js';
 import type { ControlDef } from '../benchmark/control.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../model/errors.js';
 import type { Io } from '../cli/run-scan.js';
 import { prepareScan, type SelectionFlags } from '../cli/scan-setup.js';
 import { runScan, stateFor, type ScanRequest, type ScanResult } from '../engine/scan.js';

@@ -1,7 +1,7 @@
 import { AwsReader } from '../aws/reader.js';
 import { LiveTransport } from '../aws/live-transport.js';
 import type { AwsTransport } from '../aws/transport.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../model/errors.js';
 import { callerIdentity } from '../collect/account.js';
 import { Journal } from './journal.js';
 import { describeWrite } from './render.js';

@@ -1,6 +1,6 @@
 import { AwsCallError, sameErrorCode } from '../aws/errors.js';
 import type { AwsTransport } from '../aws/transport.js';
-import { toSnapshotJson } from '../snapshot/normalize.js';
+import { toSnapshotJson } from '../aws/wire-json.js';
 import type { Journal, JournalEntry } from './journal.js';
 import type { RetryOn, Step, WriteCall } from './types.js';
 

@@ -1,17 +1,10 @@
-import type { ServiceName } from '../aws/services.js';
+import type { RecordedCall } from '../aws/recorded-call.js';
+
+export type { RecordedCall };
 
 // The snapshot file: every AWS call a scan needs, replayable offline. Versioned; see docs/snapshots.md.
 export const SNAPSHOT_FORMAT = 'cis-audit-snapshot';
 export const SNAPSHOT_VERSION = 1;
-
-export interface RecordedCall {
-  service: ServiceName;
-  region: string;
-  operation: string;
-  input: Record<string, unknown>;
-  output?: Record<string, unknown>;
-  error?: { code: string; message: string };
-}
 
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { LiveTransport } from '../../src/aws/live-transport.js';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../src/checks/check.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 import { runScan, type ScanResult } from '../../src/engine/scan.js';
 import {
   activeKey, credentialReportCsv, daysAgo, NOW, rootRow, serviceUserRow, userRow,

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 import { scanCommand, type ScanFlags } from '../../src/cli/run-scan.js';
 import { serveAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';

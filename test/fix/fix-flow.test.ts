@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 import type { JournalFile } from '../../src/fix/journal.js';
 import { fixCommand } from '../../src/fix/run-fix.js';
 import { undoCommand } from '../../src/fix/run-undo.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 import type { JournalFile } from '../../src/fix/journal.js';
 import { logGroupSteps, serviceRoleSteps } from '../../src/fix/remediators/building-blocks.js';
 import { fixCommand, type FixFlags } from '../../src/fix/run-fix.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CIS_MONITORING_EVENTS, CIS_MONITORING_PATTERNS } from '../../src/checks/monitoring/cis-patterns.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 import type { JournalFile } from '../../src/fix/journal.js';
 import { alarmTopicPolicy, topicPolicyLetsCloudWatchPublish } from '../../src/fix/remediators/monitoring-alarms.js';
 import { fixCommand } from '../../src/fix/run-fix.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 import type { Status } from '../../src/model/status.js';
 import { serveAccount } from '../fake-aws/account.js';
 import { baseline, ChaosTransport, cleanAccount, expectWellFormed, scan, statuses, type ChaosRule } from './harness.js';
