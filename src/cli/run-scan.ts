@@ -1,4 +1,3 @@
-import { CIS_AWS_1_2_0 } from '../benchmark/cis-aws-1.2.0.js';
 import { scanExitCode } from '../engine/exit-code.js';
 import { runScan, type ScanRequest, type ScanResult } from '../engine/scan.js';
 import { parseSeverity } from '../model/status.js';
@@ -8,7 +7,7 @@ import { buildReport, type ScanReport } from '../report/model.js';
 import { UsageError } from './errors.js';
 import { assertWritable, writeFilesAtomically } from './output.js';
 import { progressReporter } from './progress.js';
-import { prepareScan, type SelectionFlags } from './scan-setup.js';
+import { prepareScan, resolveBenchmarks, type SelectionFlags } from './scan-setup.js';
 
 export interface ScanFlags extends SelectionFlags {
   format: string;
@@ -55,7 +54,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   const exitCode = scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn);
   const report = buildReport(result, {
     tool,
-    benchmark: CIS_AWS_1_2_0,
+    benchmarks: resolveBenchmarks(flags.benchmark),
     source: flags.snapshot ? { kind: 'snapshot', file: flags.snapshot } : { kind: 'live' },
     failOn,
     exitCode,
