@@ -9,13 +9,14 @@ import { scanCommand } from '../cli/run-scan.js';
 import type { ScanReport } from '../report/model.js';
 
 export default class Scan extends Command {
-  static override summary = 'Scan an AWS account (or a snapshot) against CIS AWS Foundations v1.2.0.';
+  static override summary = 'Scan an AWS account (or a snapshot) against CIS AWS Foundations (v1.2.0 by default; --benchmark for 1.4.0 … 7.0.0).';
   static override description = `Exit codes: 0 compliant; 1 a FAIL at or above --fail-on; 2 usage or configuration error; 3 incomplete (a control ERROR or NOT_IMPLEMENTED and no qualifying FAIL).`;
   static override examples = [
     '<%= config.bin %> scan',
     '<%= config.bin %> scan --control 1 --control 3.4 --region eu-west-1',
     '<%= config.bin %> scan --format junit --output cis.xml --report json=cis.json',
     '<%= config.bin %> scan --snapshot examples/demo-account.json',
+    '<%= config.bin %> scan --benchmark cis-5.0.0 --level 1',
   ];
   static override enableJsonFlag = true;
 
