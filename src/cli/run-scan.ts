@@ -7,6 +7,7 @@ import { buildReport, type ScanReport } from '../report/model.js';
 import { UsageError } from './errors.js';
 import { assertWritable, writeFilesAtomically } from './output.js';
 import { progressReporter } from './progress.js';
+import { appendStepSummary } from './step-summary.js';
 import { prepareScan, resolveBenchmarks, type SelectionFlags } from './scan-setup.js';
 
 export interface ScanFlags extends SelectionFlags {
@@ -14,6 +15,8 @@ export interface ScanFlags extends SelectionFlags {
   output?: string;
   report?: string[];
   'fail-on': string;
+  /** Append the Markdown summary to $GITHUB_STEP_SUMMARY when set (default true; --no-step-summary). */
+  'step-summary'?: boolean;
   debug: boolean;
 }
 
@@ -69,6 +72,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   const files = extra.map((r) => ({ path: r.path, content: renderReport(r.format, report, { color: false }) }));
   if (flags.output) files.unshift({ path: flags.output, content: renderReport(format, report, { color: false }) });
   writeFilesAtomically(files);
+  if (flags['step-summary'] !== false) appendStepSummary(report, io.env, io.stderr);
   if (!flags.output && !jsonToStdout) {
     const color = format === 'table' && io.stdoutIsTTY && !io.env.NO_COLOR;
     io.stdout(renderReport(format, report, { color }));

@@ -7,6 +7,7 @@ import { UsageError } from '../cli/errors.js';
 import { fixScanned } from '../fix/run-fix.js';
 import { scanCommand } from '../cli/run-scan.js';
 import type { ScanReport } from '../report/model.js';
+import { FORMATS } from '../report/format.js';
 
 export default class Scan extends Command {
   static override summary = 'Scan an AWS account (or a snapshot) against CIS AWS Foundations (v1.2.0 by default; --benchmark for 1.4.0 … 7.0.0).';
@@ -22,10 +23,11 @@ export default class Scan extends Command {
 
   static override flags = {
     ...selectionFlags,
-    format: Flags.string({ char: 'f', options: ['table', 'json', 'junit'], default: 'table', description: 'report format' }),
+    format: Flags.string({ char: 'f', options: [...FORMATS], default: 'table', description: 'report format' }),
     output: Flags.string({ char: 'o', description: 'write the report to this file instead of stdout' }),
     report: Flags.string({ multiple: true, description: 'extra report FORMAT=PATH in the same run (repeatable)' }),
     'fail-on': Flags.string({ default: 'LOW', description: 'lowest severity whose FAIL makes the exit code 1 (LOW, MEDIUM, HIGH, CRITICAL)' }),
+    'step-summary': Flags.boolean({ default: true, allowNo: true, description: 'on GitHub Actions, append a Markdown summary to $GITHUB_STEP_SUMMARY (--no-step-summary to skip)' }),
     snapshot: Flags.string({ description: 'replay a snapshot recorded by `collect` (no credentials or network used)' }),
     now: Flags.string({ description: 'evaluation time for time-based controls (ISO; default: collection time)' }),
     fix: Flags.boolean({ default: false, description: 'after the report, fix the failing controls (as `cis-audit fix`; the exit code is then fix\'s)' }),
