@@ -1,6 +1,6 @@
 // The AWS services cis-audit reads, and how to load each one's SDK v3 client lazily.
 export const SERVICE_NAMES = [
-  'sts', 'iam', 'ec2', 'cloudtrail', 'logs', 'cloudwatch', 'sns', 's3', 's3control', 'kms', 'config',
+  'sts', 'iam', 'ec2', 'cloudtrail', 'logs', 'cloudwatch', 'sns', 's3', 's3control', 'kms', 'config', 'securityhub',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -23,4 +23,5 @@ export const SERVICES: Record<ServiceName, ServiceSpec> = {
   s3control: { load: () => import('@aws-sdk/client-s3-control'), clientClass: 'S3ControlClient' },
   kms: { load: () => import('@aws-sdk/client-kms'), clientClass: 'KMSClient' },
   config: { load: () => import('@aws-sdk/client-config-service'), clientClass: 'ConfigServiceClient' },
+  securityhub: { load: () => import('@aws-sdk/client-securityhub'), clientClass: 'SecurityHubClient' },
 };

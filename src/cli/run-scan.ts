@@ -8,9 +8,10 @@ import { UsageError } from './errors.js';
 import { assertWritable, writeFilesAtomically } from './output.js';
 import { progressReporter } from './progress.js';
 import { appendStepSummary } from './step-summary.js';
+import { checkSecurityHubFlags, exportToSecurityHub, type SecurityHubFlags } from './security-hub-export.js';
 import { prepareScan, resolveBenchmarks, type SelectionFlags } from './scan-setup.js';
 
-export interface ScanFlags extends SelectionFlags {
+export interface ScanFlags extends SelectionFlags, SecurityHubFlags {
   format: string;
   output?: string;
   report?: string[];
@@ -46,6 +47,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   if (new Set(destinations).size !== destinations.length) throw new UsageError('two outputs name the same file', 'give each --output/--report its own path');
   assertWritable(destinations);
 
+  checkSecurityHubFlags(flags);
   const prepared = prepareScan(flags, io.env);
   const progress = progressReporter(io, !jsonToStdout && io.stderrIsTTY);
   let result;
@@ -54,7 +56,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   } finally {
     progress.done();
   }
-  const exitCode = scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn);
+  let exitCode = scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn);
   const report = buildReport(result, {
     tool,
     benchmarks: resolveBenchmarks(flags.benchmark),
@@ -73,6 +75,10 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   if (flags.output) files.unshift({ path: flags.output, content: renderReport(format, report, { color: false }) });
   writeFilesAtomically(files);
   if (flags['step-summary'] !== false) appendStepSummary(report, io.env, io.stderr);
+  if (flags['to-security-hub']) {
+    exitCode = await exportToSecurityHub(report, prepared.request.transport, flags, exitCode, io.stderr);
+    report.exitCode = exitCode;
+  }
   if (!flags.output && !jsonToStdout) {
     const color = format === 'table' && io.stdoutIsTTY && !io.env.NO_COLOR;
     io.stdout(renderReport(format, report, { color }));

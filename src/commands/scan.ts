@@ -27,6 +27,8 @@ export default class Scan extends Command {
     output: Flags.string({ char: 'o', description: 'write the report to this file instead of stdout' }),
     report: Flags.string({ multiple: true, description: 'extra report FORMAT=PATH in the same run (repeatable)' }),
     'fail-on': Flags.string({ default: 'LOW', description: 'lowest severity whose FAIL makes the exit code 1 (LOW, MEDIUM, HIGH, CRITICAL)' }),
+    'to-security-hub': Flags.boolean({ default: false, description: 'after the scan, import the findings into Security Hub (BatchImportFindings, ASFF); a rejected finding makes the exit code 3 unless it is 1' }),
+    'security-hub-region': Flags.string({ description: 'region whose Security Hub receives the findings (default: the home region)' }),
     'step-summary': Flags.boolean({ default: true, allowNo: true, description: 'on GitHub Actions, append a Markdown summary to $GITHUB_STEP_SUMMARY (--no-step-summary to skip)' }),
     snapshot: Flags.string({ description: 'replay a snapshot recorded by `collect` (no credentials or network used)' }),
     now: Flags.string({ description: 'evaluation time for time-based controls (ISO; default: collection time)' }),

@@ -6,6 +6,7 @@ import { renderTable } from './table.js';
 import { renderSarif } from './sarif.js';
 import { renderCsv } from './csv.js';
 import { renderMarkdown } from './markdown.js';
+import { renderAsff } from './asff.js';
 
 // Reporters by --format name: each turns a ScanReport into the text to print or write.
 export const RENDERERS: Record<FormatName, Renderer> = {
@@ -15,6 +16,7 @@ export const RENDERERS: Record<FormatName, Renderer> = {
   sarif: renderSarif,
   csv: renderCsv,
   markdown: renderMarkdown,
+  asff: renderAsff,
 };
 
 export function renderReport(format: FormatName, report: ScanReport, options: RenderOptions): string {
