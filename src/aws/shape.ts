@@ -77,7 +77,7 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (v instanceof Date) return 'a date';
   if (typeof v === 'object') return 'an object';
-  const text = JSON.stringify(v) ?? String(v);
+  const text = typeof v === 'string' ? JSON.stringify(v) : String(v);
   return `${typeof v} ${text.length > 40 ? `${text.slice(0, 37)}...` : text}`;
 }
 
