@@ -1,6 +1,7 @@
 import type { RecordedCall } from './recorded-call.js';
 import { toSnapshotJson } from './wire-json.js';
 import { AwsCallError, normalizeSdkError } from './errors.js';
+import { checkResponse } from './response-shapes.js';
 import { Semaphore, type CallPriority } from './limiter.js';
 import type { RateLimiter } from './rate-limit.js';
 import { backoffMs, isThrottling, type RetryPolicy } from './retry.js';
@@ -54,15 +55,18 @@ export class AwsReader {
     const name = `${service}:${operation}`;
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
     this.options.onCall?.(call);
+    let output: Record<string, unknown>;
     try {
-      const output = await this.sendWithRetries(call, name, priority);
-      if (this.options.record) this.recorded.push({ ...call, input: clone(input), output: toSnapshotJson(output) as Record<string, unknown> });
-      return output as T;
+      output = await this.sendWithRetries(call, name, priority);
     } catch (err) {
       const e = err instanceof AwsCallError ? err : normalizeSdkError(call, err);
       if (this.options.record) this.recorded.push({ ...call, input: clone(input), error: { code: e.code, message: e.message } });
       throw e;
     }
+    // Recorded as AWS sent it, then checked: a replay of the snapshot meets the same UnexpectedResponse.
+    if (this.options.record) this.recorded.push({ ...call, input: clone(input), output: toSnapshotJson(output) as Record<string, unknown> });
+    checkResponse(call, output);
+    return output as T;
   }
 
   private async sendWithRetries(call: AwsCall, name: string, priority: CallPriority): Promise<Record<string, unknown>> {
