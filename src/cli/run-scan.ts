@@ -1,6 +1,7 @@
 import { CIS_AWS_1_2_0 } from '../benchmark/cis-aws-1.2.0.js';
 import { scanExitCode } from '../engine/exit-code.js';
 import { runScan, type ScanRequest, type ScanResult } from '../engine/scan.js';
+import type { Io } from '../model/io.js';
 import { parseSeverity } from '../model/status.js';
 import { FORMATS, type FormatName } from '../report/format.js';
 import { renderReport } from '../report/index.js';
@@ -18,13 +19,7 @@ export interface ScanFlags extends SelectionFlags {
   debug: boolean;
 }
 
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  stdoutIsTTY: boolean;
-  stderrIsTTY: boolean;
-  env: NodeJS.ProcessEnv;
-}
+export type { Io } from '../model/io.js';
 
 export interface ScanOutcome {
   exitCode: number;

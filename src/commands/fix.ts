@@ -4,7 +4,7 @@ import { fixFlags } from '../cli/fix-flags.js';
 import { selectionFlags } from '../cli/flags.js';
 import { withHelpGroups } from '../cli/help-groups.js';
 import { processIo } from '../cli/io.js';
-import { fixCommand } from '../fix/run-fix.js';
+import { fixCommand } from '../cli/fix-command.js';
 
 export default class Fix extends Command {
   static override summary = 'Make failing controls compliant: plan, confirm, apply (journaled), re-check.';

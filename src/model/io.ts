@@ -1,0 +1,8 @@
+/** The process's streams and environment as every layer that talks to the user sees them (tests pass fakes). */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
