@@ -6,6 +6,7 @@ import { parseSeverity } from '../model/status.js';
 import { FORMATS, type FormatName } from '../report/format.js';
 import { renderReport } from '../report/index.js';
 import { buildReport, type ScanReport } from '../report/model.js';
+import { writtenSummary } from '../report/table.js';
 import { UsageError } from './errors.js';
 import { assertWritable, writeFilesAtomically } from './output.js';
 import { progressReporter } from './progress.js';
@@ -16,6 +17,7 @@ export interface ScanFlags extends SelectionFlags {
   output?: string;
   report?: string[];
   'fail-on': string;
+  'all-findings'?: boolean;
   debug: boolean;
 }
 
@@ -62,12 +64,15 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
     io.stderr(`debug: ${result.reader.totalCalls} AWS calls: ${JSON.stringify(Object.fromEntries(result.reader.calls))}\n`);
   }
 
-  const files = extra.map((r) => ({ path: r.path, content: renderReport(r.format, report, { color: false }) }));
-  if (flags.output) files.unshift({ path: flags.output, content: renderReport(format, report, { color: false }) });
+  const allFindings = flags['all-findings'] === true;
+  const files = extra.map((r) => ({ path: r.path, content: renderReport(r.format, report, { color: false, allFindings }) }));
+  if (flags.output) files.unshift({ path: flags.output, content: renderReport(format, report, { color: false, allFindings }) });
   writeFilesAtomically(files);
+  // Reports in files say nothing on a terminal otherwise: one line of what was written and how it went.
+  if (files.length > 0 && io.stderrIsTTY) io.stderr(writtenSummary(files.map((f) => f.path), report));
   if (!flags.output && !jsonToStdout) {
     const color = format === 'table' && io.stdoutIsTTY && !io.env.NO_COLOR;
-    io.stdout(renderReport(format, report, { color }));
+    io.stdout(renderReport(format, report, { color, allFindings, ...(io.stdoutIsTTY && io.stdoutColumns ? { width: io.stdoutColumns } : {}) }));
   }
   return { exitCode, report, result, request: prepared.request };
 }

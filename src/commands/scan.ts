@@ -26,6 +26,7 @@ export default class Scan extends Command {
     format: Flags.string({ char: 'f', options: ['table', 'json', 'junit'], default: 'table', description: 'report format' }),
     output: Flags.string({ char: 'o', description: 'write the report to this file instead of stdout' }),
     report: Flags.string({ multiple: true, description: 'extra report FORMAT=PATH in the same run (repeatable)' }),
+    'all-findings': Flags.boolean({ default: false, description: 'table: list every failing/unreadable resource of a control (default: the first 10)' }),
     'fail-on': Flags.string({ default: 'LOW', description: 'lowest severity whose FAIL makes the exit code 1 (LOW, MEDIUM, HIGH, CRITICAL)' }),
     snapshot: Flags.string({ description: 'replay a snapshot recorded by `collect` (no credentials or network used)' }),
     now: Flags.string({ description: 'evaluation time for time-based controls (ISO; default: collection time)' }),

@@ -4,5 +4,7 @@ export interface Io {
   stderr(text: string): void;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The terminal's width when stdout is one (the table is laid out for it). */
+  stdoutColumns?: number;
   env: NodeJS.ProcessEnv;
 }
