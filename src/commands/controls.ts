@@ -1,7 +1,7 @@
 import { Command } from '@oclif/core';
-import Table from 'cli-table3';
 import { CIS_AWS_1_2_0 } from '../benchmark/cis-aws-1.2.0.js';
 import { findCheck } from '../checks/registry.js';
+import { renderControlList } from '../report/controls-table.js';
 
 export interface ControlListing {
   id: string;
@@ -39,11 +39,7 @@ export default class Controls extends Command {
     await this.parse(Controls);
     const controls = listControls();
     if (!this.jsonEnabled()) {
-      const table = new Table({ head: ['ID', 'SEVERITY', 'SECTION', 'CHECK', 'FIX', 'TITLE'], style: { head: [], border: [] } });
-      for (const c of controls) {
-        table.push([c.id, c.severity, c.sectionTitle, c.implemented ? 'automated' : 'not implemented', c.remediation.kind, c.title]);
-      }
-      this.log(table.toString());
+      process.stdout.write(renderControlList(controls, process.stdout.isTTY ? process.stdout.columns : undefined));
     }
     return { benchmark: `${CIS_AWS_1_2_0.name} ${CIS_AWS_1_2_0.version}`, controls };
   }
