@@ -11,9 +11,9 @@ try {
 } catch (err) {
   // Failures that escape a command are oclif's (parse errors, unknown commands): print them in our
   // one-line `Error: … / Hint: …` style, exit 2, no usage dump. Loaded only on failure, to keep startup lean.
-  const { fromOclifError } = await import('../dist/cli/oclif-errors.js');
+  const { commandIds, fromOclifError } = await import('../dist/cli/oclif-errors.js');
   const { CliError } = await import('../dist/cli/errors.js');
-  const failure = fromOclifError(err, { argv, bin: 'cis-audit' });
+  const failure = fromOclifError(err, { argv, bin: 'cis-audit', commands: commandIds(new URL('../oclif.manifest.json', import.meta.url)) });
   if (failure instanceof CliError) {
     const { reportFailure } = await import('../dist/cli/fail.js');
     process.exitCode = reportFailure(failure, argv.includes('--debug'));

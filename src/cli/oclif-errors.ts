@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Errors } from '@oclif/core';
 import { closest, distance } from 'fastest-levenshtein';
 import { CliError, UsageError } from './errors.js';
@@ -27,6 +28,8 @@ interface ParseContext {
   argv: readonly string[];
   /** The binary name, for hints. */
   bin: string;
+  /** The command ids, for suggestions (`help scn`). */
+  commands?: readonly string[];
 }
 
 /**
@@ -45,5 +48,19 @@ export function fromOclifError(err: unknown, ctx: ParseContext): unknown {
     const guess = didYouMean(flag.replace(/=.*$/, ''), known);
     return new UsageError(`unknown flag ${unknown.join(', ')}`, guess ? `did you mean ${guess}? (${help} lists every flag)` : `${help} lists every flag`);
   }
+  const helpFor = /^Command (\S+) not found\.?$/.exec(oneLine(err.message));
+  if (helpFor) {
+    const guess = didYouMean(helpFor[1]!, ctx.commands ?? []);
+    return new UsageError(`"${helpFor[1]}" is not a ${ctx.bin} command`, guess ? `did you mean "${ctx.bin} help ${guess}"? (${ctx.bin} help lists the commands)` : `${ctx.bin} help lists the commands`);
+  }
   return new UsageError(oneLine(err.message), command ? `${help} shows the flags and their values` : `${help} lists the commands`);
+}
+
+/** The command ids in the oclif manifest (none when it cannot be read: suggestions are a nicety). */
+export function commandIds(manifest: URL): string[] {
+  try {
+    return Object.keys((JSON.parse(readFileSync(manifest, 'utf8')) as { commands?: object }).commands ?? {});
+  } catch {
+    return [];
+  }
 }

@@ -80,6 +80,10 @@ describe('mistakes get one line, a hint and exit 2', () => {
     expectOneLineUsageError(cli(['contrls']), /"contrls" is not/, /did you mean "cis-audit controls"\?/);
   });
 
+  it('`help` of a mistyped command suggests the nearest one too', () => {
+    expectOneLineUsageError(cli(['help', 'scn']), /"scn" is not a cis-audit command/, /did you mean "cis-audit help scan"\?/);
+  });
+
   it('an unrelated word gets no suggestion, only the way to the list', () => {
     expectOneLineUsageError(cli(['frobnicate']), /"frobnicate" is not a cis-audit command/, /^Hint: cis-audit help lists the commands$/);
   });
