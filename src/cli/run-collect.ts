@@ -3,7 +3,7 @@ import { snapshotOfScan } from '../snapshot/build.js';
 import { UsageError } from './errors.js';
 import { assertWritable, writeFilesAtomically } from './output.js';
 import { progressReporter } from './progress.js';
-import type { Io } from './run-scan.js';
+import type { Io } from '../model/io.js';
 import { prepareScan, type SelectionFlags } from './scan-setup.js';
 
 export interface CollectFlags extends Omit<SelectionFlags, 'snapshot' | 'now'> {

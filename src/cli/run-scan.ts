@@ -1,9 +1,11 @@
 import { scanExitCode } from '../engine/exit-code.js';
 import { runScan, type ScanRequest, type ScanResult } from '../engine/scan.js';
+import type { Io } from '../model/io.js';
 import { parseSeverity } from '../model/status.js';
 import { FORMATS, type FormatName } from '../report/format.js';
 import { renderReport } from '../report/index.js';
 import { buildReport, type ScanReport } from '../report/model.js';
+import { writtenSummary } from '../report/table.js';
 import { UsageError } from './errors.js';
 import { assertWritable, writeFilesAtomically } from './output.js';
 import { progressReporter } from './progress.js';
@@ -18,16 +20,11 @@ export interface ScanFlags extends SelectionFlags, SecurityHubFlags {
   'fail-on': string;
   /** Append the Markdown summary to $GITHUB_STEP_SUMMARY when set (default true; --no-step-summary). */
   'step-summary'?: boolean;
+  'all-findings'?: boolean;
   debug: boolean;
 }
 
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  stdoutIsTTY: boolean;
-  stderrIsTTY: boolean;
-  env: NodeJS.ProcessEnv;
-}
+export type { Io } from '../model/io.js';
 
 export interface ScanOutcome {
   exitCode: number;
@@ -71,17 +68,20 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
     io.stderr(`debug: ${result.reader.totalCalls} AWS calls: ${JSON.stringify(Object.fromEntries(result.reader.calls))}\n`);
   }
 
-  const files = extra.map((r) => ({ path: r.path, content: renderReport(r.format, report, { color: false }) }));
-  if (flags.output) files.unshift({ path: flags.output, content: renderReport(format, report, { color: false }) });
+  const allFindings = flags['all-findings'] === true;
+  const files = extra.map((r) => ({ path: r.path, content: renderReport(r.format, report, { color: false, allFindings }) }));
+  if (flags.output) files.unshift({ path: flags.output, content: renderReport(format, report, { color: false, allFindings }) });
   writeFilesAtomically(files);
   if (flags['step-summary'] !== false) appendStepSummary(report, io.env, io.stderr);
   if (flags['to-security-hub']) {
     exitCode = await exportToSecurityHub(report, prepared.request.transport, flags, exitCode, io.stderr);
     report.exitCode = exitCode;
   }
+  // Reports in files say nothing on a terminal otherwise: one line of what was written and how it went.
+  if (files.length > 0 && io.stderrIsTTY) io.stderr(writtenSummary(files.map((f) => f.path), report));
   if (!flags.output && !jsonToStdout) {
     const color = format === 'table' && io.stdoutIsTTY && !io.env.NO_COLOR;
-    io.stdout(renderReport(format, report, { color }));
+    io.stdout(renderReport(format, report, { color, allFindings, ...(io.stdoutIsTTY && io.stdoutColumns ? { width: io.stdoutColumns } : {}) }));
   }
   return { exitCode, report, result, request: prepared.request };
 }

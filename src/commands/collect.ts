@@ -1,16 +1,18 @@
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { selectionFlags } from '../cli/flags.js';
+import { withHelpGroups } from '../cli/help-groups.js';
 import { collectCommand } from '../cli/run-collect.js';
 
 export default class Collect extends Command {
   static override summary = 'Record every AWS call the selected controls need into a snapshot file (see docs/snapshots.md).';
+  static override usage = 'collect --output FILE [FLAGS]';
   static override examples = ['<%= config.bin %> collect --output account.json', '<%= config.bin %> scan --snapshot account.json'];
 
-  static override flags = {
+  static override flags = withHelpGroups({
     ...selectionFlags,
     output: Flags.string({ char: 'o', required: true, description: 'snapshot file to write' }),
-  };
+  });
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Collect);

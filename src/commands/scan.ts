@@ -2,6 +2,7 @@ import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { fixFlags } from '../cli/fix-flags.js';
 import { selectionFlags } from '../cli/flags.js';
+import { withHelpGroups } from '../cli/help-groups.js';
 import { processIo } from '../cli/io.js';
 import { UsageError } from '../cli/errors.js';
 import { fixScanned } from '../fix/run-fix.js';
@@ -12,6 +13,7 @@ import { FORMATS } from '../report/format.js';
 export default class Scan extends Command {
   static override summary = 'Scan an AWS account (or a snapshot) against CIS AWS Foundations (v1.2.0 by default; --benchmark for 1.4.0 … 7.0.0).';
   static override description = `Exit codes: 0 compliant; 1 a FAIL at or above --fail-on; 2 usage or configuration error; 3 incomplete (a control ERROR or NOT_IMPLEMENTED and no qualifying FAIL).`;
+  static override usage = 'scan [FLAGS]';
   static override examples = [
     '<%= config.bin %> scan',
     '<%= config.bin %> scan --control 1 --control 3.4 --region eu-west-1',
@@ -21,11 +23,12 @@ export default class Scan extends Command {
   ];
   static override enableJsonFlag = true;
 
-  static override flags = {
+  static override flags = withHelpGroups({
     ...selectionFlags,
     format: Flags.string({ char: 'f', options: [...FORMATS], default: 'table', description: 'report format' }),
     output: Flags.string({ char: 'o', description: 'write the report to this file instead of stdout' }),
     report: Flags.string({ multiple: true, description: 'extra report FORMAT=PATH in the same run (repeatable)' }),
+    'all-findings': Flags.boolean({ default: false, description: 'table: list every failing/unreadable resource of a control (default: the first 10)' }),
     'fail-on': Flags.string({ default: 'LOW', description: 'lowest severity whose FAIL makes the exit code 1 (LOW, MEDIUM, HIGH, CRITICAL)' }),
     'to-security-hub': Flags.boolean({ default: false, description: 'after the scan, import the findings into Security Hub (BatchImportFindings, ASFF); a rejected finding makes the exit code 3 unless it is 1' }),
     'security-hub-region': Flags.string({ description: 'region whose Security Hub receives the findings (default: the home region)' }),
@@ -34,7 +37,7 @@ export default class Scan extends Command {
     now: Flags.string({ description: 'evaluation time for time-based controls (ISO; default: collection time)' }),
     fix: Flags.boolean({ default: false, description: 'after the report, fix the failing controls (as `cis-audit fix`; the exit code is then fix\'s)' }),
     ...fixFlags,
-  };
+  });
 
   async run(): Promise<ScanReport | undefined> {
     const { flags } = await this.parse(Scan);

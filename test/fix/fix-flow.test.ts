@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/model/errors.js';
 import type { JournalFile } from '../../src/fix/journal.js';
-import { fixCommand } from '../../src/fix/run-fix.js';
+import { fixCommand } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
 import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
