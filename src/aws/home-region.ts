@@ -1,4 +1,3 @@
-import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { UsageError } from '../model/errors.js';
 
 // Where STS, IAM and the region list are asked: the AWS CLI's order (environment, then the selected profile's
@@ -29,6 +28,8 @@ export function partitionOf(region: string): string {
 export async function resolveHomeRegion(profileFlag: string | undefined, env: NodeJS.ProcessEnv): Promise<HomeRegion> {
   const named = profileFlag || env.AWS_PROFILE || undefined;
   const profile = named ?? 'default';
+  // Loaded here, not at startup: a snapshot replay never reads the AWS config.
+  const { loadSharedConfigFiles } = await import('@smithy/shared-ini-file-loader');
   const files = await loadSharedConfigFiles({
     ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
     ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
