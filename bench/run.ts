@@ -99,16 +99,16 @@ export async function runBench(b: BenchAccount, opts: BenchOptions): Promise<Ben
   const bounds = computeBounds(b, opts.latencyMs);
   const fake = serveBench(b);
   const cache = new ResponseCache(fake);
-  const prepare = () => prepareScan(
+  const prepare = async () => (await prepareScan(
     { concurrency: opts.concurrency, 'root-usage-days': 90, 'strict-patterns': false, now: b.now.toISOString() },
     { AWS_REGION: b.homeRegion },
-  ).request;
-  const live = prepare();
+  )).request;
+  const live = await prepare();
   if (!live.readerOptions?.limiter || !live.readerOptions.retry) throw new Error('bench: prepareScan gave no live reader options');
   let warmVerdicts: string | undefined;
   if (!opts.cold) {
     // Warm-up: same scan, no latency, no limiter, filling the response cache.
-    const { readerOptions: _live, ...unlimited } = prepare();
+    const { readerOptions: _live, ...unlimited } = await prepare();
     const warm = await runScan({ ...unlimited, transport: cache });
     warmVerdicts = verdicts(warm.controls);
   }
@@ -124,7 +124,7 @@ export async function runBench(b: BenchAccount, opts: BenchOptions): Promise<Ben
     const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 5);
     const cpuBefore = process.cpuUsage();
     const start = performance.now();
-    const result = await runScan({ ...prepare(), transport });
+    const result = await runScan({ ...(await prepare()), transport });
     const wallMs = performance.now() - start;
     const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);

@@ -76,7 +76,7 @@ export class AwsReader {
       try {
         // The rate token is taken before a concurrency slot, so a call waiting on its quota holds no slot.
         await this.options.limiter?.(call.service, call.region).take();
-        return await this.gate.run(() => this.withTimeout(call, this.transport.send(call)), priority);
+        return await this.gate.run(() => this.withTimeout(call, (signal) => this.transport.send(call, signal ? { signal } : {})), priority);
       } catch (err) {
         if (!isThrottling(err) || attempt + 1 >= policy.attempts) throw err;
         this.retries.set(name, (this.retries.get(name) ?? 0) + 1);
@@ -85,14 +85,20 @@ export class AwsReader {
     }
   }
 
-  private withTimeout<T>(call: AwsCall, work: Promise<T>): Promise<T> {
+  /** Gives the call up after callTimeoutMs and aborts it, so its socket is closed rather than left waiting. */
+  private withTimeout<T>(call: AwsCall, work: (signal?: AbortSignal) => Promise<T>): Promise<T> {
     const ms = this.options.callTimeoutMs;
-    if (!ms) return work;
+    if (!ms) return work();
+    const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new AwsCallError(call, 'TimeoutError', `no answer within ${ms / 1000} s`)), ms);
+      timer = setTimeout(() => {
+        const err = new AwsCallError(call, 'TimeoutError', `no answer within ${ms / 1000} s`);
+        reject(err);
+        controller.abort(err);
+      }, ms);
     });
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([work(controller.signal), timeout]).finally(() => clearTimeout(timer));
   }
 
   get totalRetries(): number {

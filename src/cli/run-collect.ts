@@ -14,7 +14,7 @@ export interface CollectFlags extends Omit<SelectionFlags, 'snapshot' | 'now'> {
 /** `cis-audit collect`: make every call the selected controls need and record them as a snapshot file. */
 export async function collectCommand(flags: CollectFlags, io: Io, tool: { name: string; version: string }): Promise<number> {
   assertWritable([flags.output]);
-  const prepared = prepareScan({ ...flags }, io.env);
+  const prepared = await prepareScan({ ...flags }, io.env);
   if (prepared.snapshot) throw new UsageError('collect reads live AWS; it cannot read a snapshot');
   const progress = progressReporter(io, io.stderrIsTTY);
   let result;

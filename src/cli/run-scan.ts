@@ -45,7 +45,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   assertWritable(destinations);
 
   checkSecurityHubFlags(flags);
-  const prepared = prepareScan(flags, io.env);
+  const prepared = await prepareScan(flags, io.env);
   const progress = progressReporter(io, !jsonToStdout && io.stderrIsTTY);
   let result;
   try {

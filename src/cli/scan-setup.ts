@@ -1,3 +1,4 @@
+import { resolveHomeRegion } from '../aws/home-region.js';
 import { LiveTransport } from '../aws/live-transport.js';
 import { limiterFactory } from '../aws/rate-limit.js';
 import { DEFAULT_RETRY } from '../aws/retry.js';
@@ -79,7 +80,7 @@ export interface PreparedScan {
   snapshot?: Snapshot;
 }
 
-export function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = process.env): PreparedScan {
+export async function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<PreparedScan> {
   const controls = resolveControls(flags);
   const regions = splitList(flags.region);
   for (const r of regions) {
@@ -120,11 +121,12 @@ export function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = proc
       throw new UsageError(`invalid endpoint URL: ${endpointUrl}`, 'give a full URL such as http://localhost:4566');
     }
   }
+  const { region: homeRegion } = await resolveHomeRegion(flags.profile, env);
   const transport = new LiveTransport({
     ...(flags.profile ? { profile: flags.profile } : {}),
     ...(endpointUrl ? { endpointUrl } : {}),
+    requestTimeoutMs: callTimeout * 1000,
   });
-  const homeRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
   const readerOptions = { limiter: limiterFactory(maxRps), callTimeoutMs: callTimeout * 1000, retry: DEFAULT_RETRY };
   return { request: { ...base, transport, homeRegion, readerOptions, ...(now ? { now } : {}) } };
 }

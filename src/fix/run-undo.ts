@@ -1,4 +1,5 @@
 import { AwsReader } from '../aws/reader.js';
+import { resolveHomeRegion } from '../aws/home-region.js';
 import { LiveTransport } from '../aws/live-transport.js';
 import type { AwsTransport } from '../aws/transport.js';
 import { UsageError } from '../model/errors.js';
@@ -22,7 +23,7 @@ export async function undoCommand(flags: UndoFlags, io: FixIo, transport?: AwsTr
   const journal = Journal.load(flags.journal);
   const endpointUrl = flags['endpoint-url'] ?? io.env.AWS_ENDPOINT_URL;
   const aws = transport ?? new LiveTransport({ ...(flags.profile ? { profile: flags.profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) });
-  const homeRegion = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || 'us-east-1';
+  const { region: homeRegion } = await resolveHomeRegion(flags.profile, io.env);
   const me = await callerIdentity(new AwsReader(aws), homeRegion).catch((err: Error) => {
     throw new UsageError(`cannot determine the AWS account: ${err.message}`, 'check --profile and your credentials');
   });
