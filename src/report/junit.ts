@@ -1,11 +1,12 @@
 import type { Finding } from '../model/finding.js';
 import { describeReadError } from '../model/got.js';
-import type { Status } from '../model/status.js';
+import { severityRank, type Severity, type Status } from '../model/status.js';
 import type { Renderer } from './format.js';
 import type { ControlReport, ScanReport } from './model.js';
 
 // JUnit XML for CI (validates against the Jenkins xUnit junit-10.xsd): one testsuite per CIS section, one
-// testcase per control. FAIL → <failure>, ERROR → <error>, NOT_APPLICABLE / NOT_IMPLEMENTED / SUPPRESSED → <skipped>.
+// testcase per control. FAIL → <failure> (a FAIL below --fail-on → <skipped>, so CI goes red exactly when the exit
+// code says so), ERROR → <error>, NOT_APPLICABLE / NOT_IMPLEMENTED / SUPPRESSED → <skipped>.
 
 /** Resources named in a failure/error message before "and N more"; the element body lists them all. */
 const MESSAGE_RESOURCES = 10;
@@ -76,17 +77,25 @@ function errorMessage(c: ControlReport, erroring: Finding[]): string {
   return `could not read ${nameList(things)}`;
 }
 
+/** A FAIL that does not reach the --fail-on threshold: it does not fail the exit code, so it is not a <failure>. */
+const belowFailOn = (c: ControlReport, failOn: Severity) => c.status === 'FAIL' && severityRank(c.severity) < severityRank(failOn);
+const isFailure = (c: ControlReport, failOn: Severity) => c.status === 'FAIL' && !belowFailOn(c, failOn);
+const isSkipped = (c: ControlReport, failOn: Severity) => SKIPPED.has(c.status) || belowFailOn(c, failOn);
+
 function testcase(report: ScanReport, c: ControlReport): string {
   const open = `    <testcase${attrs([
-    ['name', `${c.id} ${c.title}`],
+    ['name', `${c.id} [${c.severity}] ${c.title}`],
     ['classname', `${report.benchmark.id}.${c.id}`],
     ['time', '0'],
   ])}>`;
   const close = '    </testcase>';
   const deciding = c.findings.filter((f) => f.status === c.status);
   let child: string;
-  if (c.status === 'FAIL') {
-    child = `<failure${attrs([['message', failureMessage(c, deciding)], ['type', 'FAIL']])}>${xmlText(body(c, deciding))}</failure>`;
+  if (belowFailOn(c, report.failOn)) {
+    const message = `FAIL below --fail-on ${report.failOn}: ${failureMessage(c, deciding)}`;
+    child = `<skipped${attrs([['message', message], ['type', `FAIL:${c.severity}`]])}>${xmlText(body(c, deciding))}</skipped>`;
+  } else if (c.status === 'FAIL') {
+    child = `<failure${attrs([['message', failureMessage(c, deciding)], ['type', `FAIL:${c.severity}`]])}>${xmlText(body(c, deciding))}</failure>`;
   } else if (c.status === 'ERROR') {
     child = `<error${attrs([['message', errorMessage(c, deciding)], ['type', 'ERROR']])}>${xmlText(body(c, deciding))}</error>`;
   } else if (SKIPPED.has(c.status)) {
@@ -123,12 +132,12 @@ interface Counts {
   skipped: number;
 }
 
-function count(controls: ControlReport[]): Counts {
+function count(controls: ControlReport[], failOn: Severity): Counts {
   return {
     tests: controls.length,
-    failures: controls.filter((c) => c.status === 'FAIL').length,
+    failures: controls.filter((c) => isFailure(c, failOn)).length,
     errors: controls.filter((c) => c.status === 'ERROR').length,
-    skipped: controls.filter((c) => SKIPPED.has(c.status)).length,
+    skipped: controls.filter((c) => isSkipped(c, failOn)).length,
   };
 }
 
@@ -146,7 +155,7 @@ function bySection(controls: ControlReport[]): ControlReport[][] {
 export const renderJunit: Renderer = (report) => {
   const suites = bySection(report.controls).map((controls) => {
     const first = controls[0]!;
-    const n = count(controls);
+    const n = count(controls, report.failOn);
     const open = `  <testsuite${attrs([
       ['name', `${first.section} ${first.sectionTitle}`],
       ['id', first.section],
@@ -160,7 +169,7 @@ export const renderJunit: Renderer = (report) => {
     ])}>`;
     return [open, properties(report), ...controls.map((c) => testcase(report, c)), '  </testsuite>'].join('\n');
   });
-  const total = count(report.controls);
+  const total = count(report.controls, report.failOn);
   const root = `<testsuites${attrs([
     ['name', `${report.benchmark.name} ${report.benchmark.version}`],
     ['tests', total.tests],
