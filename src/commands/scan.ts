@@ -4,6 +4,7 @@ import { fixFlags } from '../cli/fix-flags.js';
 import { selectionFlags } from '../cli/flags.js';
 import { processIo } from '../cli/io.js';
 import { UsageError } from '../cli/errors.js';
+import { checkScanFlagCombination } from '../cli/flag-rules.js';
 import { fixScanned } from '../fix/run-fix.js';
 import { scanCommand } from '../cli/run-scan.js';
 import type { ScanReport } from '../report/model.js';
@@ -32,8 +33,10 @@ export default class Scan extends Command {
   };
 
   async run(): Promise<ScanReport | undefined> {
-    const { flags } = await this.parse(Scan);
+    const { flags, metadata } = await this.parse(Scan);
     try {
+      const formatGiven = metadata.flags.format?.setFromDefault !== true;
+      checkScanFlagCombination({ ...flags, json: this.jsonEnabled(), formatGiven });
       if (flags.fix && flags.snapshot) throw new UsageError('--fix changes a live account; it cannot be combined with --snapshot');
       if (flags.fix && this.jsonEnabled()) throw new UsageError('--fix prints a plan and outcomes; use --output/--report for the JSON report');
       const io = processIo();
