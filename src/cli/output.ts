@@ -141,14 +141,17 @@ const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
  * While `work` runs, SIGINT/SIGTERM remove any staged temporary file and exit 130/143 (128 + signal number).
  * Node delivers signals between event-loop turns, so a synchronous write-and-rename always completes first.
  */
-export async function withInterruptCleanup<T>(work: () => Promise<T>, exit: (code: number) => void = (code) => process.exit(code)): Promise<T> {
+export async function withInterruptCleanup<T>(
+  work: () => Promise<T>,
+  { exit = (code: number): void => process.exit(code), signals = process as NodeJS.EventEmitter }: { exit?: (code: number) => void; signals?: NodeJS.EventEmitter } = {},
+): Promise<T> {
   const handlers = Object.entries(SIGNAL_EXIT).map(([signal, code]) => {
     const handler = () => {
       removeStaged();
       exit(code);
     };
-    process.on(signal, handler);
-    return () => process.off(signal, handler);
+    signals.on(signal, handler);
+    return () => signals.off(signal, handler);
   });
   try {
     return await work();

@@ -36,7 +36,7 @@ export default class Scan extends Command {
   async run(): Promise<ScanReport | undefined> {
     const { flags, metadata } = await this.parse(Scan);
     try {
-      const formatGiven = metadata.flags.format?.setFromDefault !== true;
+      const formatGiven = flags.format !== undefined && metadata.flags.format?.setFromDefault !== true;
       checkScanFlagCombination({ ...flags, json: this.jsonEnabled(), formatGiven });
       if (flags.fix && flags.snapshot) throw new UsageError('--fix changes a live account; it cannot be combined with --snapshot');
       if (flags.fix && this.jsonEnabled()) throw new UsageError('--fix prints a plan and outcomes; use --output/--report for the JSON report');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -92,16 +93,20 @@ describe('writeFilesAtomically', () => {
     expect(readdirSync(one)).toEqual([]);
   });
 
-  it('SIGTERM/SIGINT while the work runs remove staged files and exit 143/130; the handlers go away afterwards', async () => {
-    const before = process.listenerCount('SIGTERM');
+  it('SIGTERM/SIGINT while the work runs exit 143/130 after any write in progress; the handlers go away afterwards', async () => {
+    const signals = new EventEmitter();
     const exits: number[] = [];
     for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+      const dir = tempDir();
+      const path = join(dir, 'big.json');
       await withInterruptCleanup(async () => {
-        process.emit(signal);
-      }, (c) => void exits.push(c));
+        writeFilesAtomically([{ path, content: 'x' }]);
+        signals.emit(signal);
+      }, { exit: (c) => void exits.push(c), signals });
       expect(exits.at(-1)).toBe(code);
+      expect(readdirSync(dir)).toEqual(['big.json']); // the synchronous write-and-rename completed first
     }
-    expect(process.listenerCount('SIGTERM')).toBe(before);
+    expect(signals.listenerCount('SIGTERM') + signals.listenerCount('SIGINT')).toBe(0);
   });
 });
 
