@@ -70,9 +70,20 @@ function realTarget(given: string, path: string): string {
     return path; // does not exist yet
   }
   const real = stat.isSymbolicLink() ? safeRealpath(path) : path;
-  if (real && statSync(real).isDirectory()) throw new UsageError(`cannot write ${given}: it is a folder`, 'give a file path');
+  const target = safeStat(path);
+  if (target?.isDirectory()) throw new UsageError(`cannot write ${given}: it is a folder`, 'give a file path');
+  // A rename would replace a device or pipe (e.g. /dev/stdout) with a plain file.
+  if (target && !target.isFile()) throw new UsageError(`cannot write ${given}: it is not a regular file`, 'give a file path, or - for stdout');
   return real ?? path;
 }
+
+const safeStat = (p: string) => {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+};
 
 const safeRealpath = (p: string): string | undefined => {
   try {

@@ -72,6 +72,7 @@ describe('planOutputs', () => {
     expect(usage(() => planOutputs([{ flag: '--output', value: join(dir, 'file', 'a.txt') }])).message).toMatch(/is not a folder/);
     expect(usage(() => planOutputs([{ flag: '--output', value: join(unwritableFolder(), 'a.txt') }])).message).toMatch(/is not writable \(E[A-Z]+\)/);
     expect(usage(() => planOutputs([{ flag: '--output', value: '' }])).message).toMatch(/needs a path/);
+    expect(usage(() => planOutputs([{ flag: '--output', value: '/dev/null' }])).message).toMatch(/is not a regular file/);
     expect(readdirSync(dir)).toEqual(['file']); // the probe file is gone
   });
 });
