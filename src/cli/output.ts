@@ -69,12 +69,10 @@ function realTarget(given: string, path: string): string {
   } catch {
     return path; // does not exist yet
   }
-  const real = stat.isSymbolicLink() ? safeRealpath(path) : path;
   const target = safeStat(path);
   if (target?.isDirectory()) throw new UsageError(`cannot write ${given}: it is a folder`, 'give a file path');
-  // A rename would replace a device or pipe (e.g. /dev/stdout) with a plain file.
-  if (target && !target.isFile()) throw new UsageError(`cannot write ${given}: it is not a regular file`, 'give a file path, or - for stdout');
-  return real ?? path;
+  if (target && !target.isFile()) return path; // a device or pipe (/dev/stdout): written in place, by the name given
+  return (stat.isSymbolicLink() ? safeRealpath(path) : path) ?? path;
 }
 
 const safeStat = (p: string) => {
@@ -95,6 +93,7 @@ const safeRealpath = (p: string): string | undefined => {
 
 /** Creates and removes a probe file beside the destination: permissions, read-only mounts and quotas all show up here. */
 function proveWritable(given: string, folder: string, path: string): void {
+  if (isSpecial(path)) return proveFileWritable(given, path); // written in place: its folder does not matter
   const probe = join(folder, `.${basename(path)}.${process.pid}.probe.tmp`);
   try {
     closeSync(openSync(probe, 'wx', 0o600));
@@ -102,6 +101,10 @@ function proveWritable(given: string, folder: string, path: string): void {
   } catch (err) {
     throw new UsageError(`cannot write ${given}: folder ${folder} is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'choose a folder you can write to');
   }
+  proveFileWritable(given, path);
+}
+
+function proveFileWritable(given: string, path: string): void {
   try {
     accessSync(path, constants.W_OK);
   } catch (err) {
@@ -123,11 +126,19 @@ function removeStaged(): void {
   staged.clear();
 }
 
+/** A device or pipe (/dev/null, /dev/stdout, a FIFO) is written as it is: a rename would replace it with a plain file. */
+const isSpecial = (path: string) => {
+  const st = safeStat(path);
+  return st !== undefined && !st.isFile();
+};
+
 /** Writes every file to a temporary sibling first, then renames them all: no partial reports, no leftovers. */
 export function writeFilesAtomically(files: Array<{ path: string; content: string; mode?: number }>): void {
   const renames: Array<{ tmp: string; path: string }> = [];
+  const special = files.filter((f) => isSpecial(f.path));
   try {
     for (const f of files) {
+      if (special.includes(f)) continue;
       const tmp = join(dirname(f.path), `.${basename(f.path)}.${process.pid}.tmp`);
       staged.add(tmp);
       writeFileSync(tmp, f.content, { mode: f.mode ?? 0o666, flag: 'w' });
@@ -137,6 +148,7 @@ export function writeFilesAtomically(files: Array<{ path: string; content: strin
       renameSync(r.tmp, r.path);
       staged.delete(r.tmp);
     }
+    for (const f of special) writeFileSync(f.path, f.content);
   } catch (err) {
     removeStaged();
     const e = err as NodeJS.ErrnoException;

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +72,6 @@ describe('planOutputs', () => {
     expect(usage(() => planOutputs([{ flag: '--output', value: join(dir, 'file', 'a.txt') }])).message).toMatch(/is not a folder/);
     expect(usage(() => planOutputs([{ flag: '--output', value: join(unwritableFolder(), 'a.txt') }])).message).toMatch(/is not writable \(E[A-Z]+\)/);
     expect(usage(() => planOutputs([{ flag: '--output', value: '' }])).message).toMatch(/needs a path/);
-    expect(usage(() => planOutputs([{ flag: '--output', value: '/dev/null' }])).message).toMatch(/is not a regular file/);
     expect(readdirSync(dir)).toEqual(['file']); // the probe file is gone
   });
 });
@@ -83,6 +82,13 @@ describe('writeFilesAtomically', () => {
     writeFilesAtomically([{ path: join(dir, 'a'), content: 'A' }, { path: join(dir, 'b'), content: 'B', mode: 0o600 }]);
     expect(readFileSync(join(dir, 'b'), 'utf8')).toBe('B');
     expect(readdirSync(dir).sort()).toEqual(['a', 'b']);
+  });
+
+  it('a device such as /dev/null is written as it is, never replaced by a rename', () => {
+    const [t] = planOutputs([{ flag: '--output', value: '/dev/null' }]);
+    writeFilesAtomically([{ path: (t as { path: string }).path, content: 'discarded' }]);
+    expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(readdirSync('/dev').filter((n) => n.includes('.tmp'))).toEqual([]);
   });
 
   it('a write that fails (its folder vanished after the check) leaves nothing: no report, no temporary file', () => {
