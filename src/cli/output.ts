@@ -10,6 +10,8 @@ export interface OutputRequest {
   /** The flag as the user typed it, for messages: `--output`, `--report junit`. */
   flag: string;
   value: string;
+  /** What is written: a report (whose format --format picks) or a snapshot (always JSON). Default report. */
+  kind?: 'report' | 'snapshot';
 }
 
 export type OutputTarget = { flag: string; given: string } & ({ stdout: true } | { stdout: false; path: string });
@@ -33,11 +35,12 @@ export function planOutputs(requests: OutputRequest[]): OutputTarget[] {
   return targets;
 }
 
-function planOne({ flag, value }: OutputRequest): OutputTarget {
+function planOne({ flag, value, kind = 'report' }: OutputRequest): OutputTarget {
   if (value.trim() === '') throw new UsageError(`${flag} needs a path, got an empty string`, 'give a file path, or - for stdout');
   if (value === STDOUT) return { flag, given: value, stdout: true };
   if (flag === '--output' && (FORMATS as readonly string[]).includes(value)) {
-    throw new UsageError(`--output ${value} names a format, not a file`, `did you mean --format ${value}? (to write a file named ${value}, give ./${value})`);
+    const hint = kind === 'snapshot' ? `a snapshot is always JSON: give a file path such as account.json (or ./${value})` : `did you mean --format ${value}? (to write a file named ${value}, give ./${value})`;
+    throw new UsageError(`--output ${value} names a format, not a file`, hint);
   }
   if (/[/\\]$/.test(value)) throw new UsageError(`cannot write ${value}: it names a folder`, 'give a file path');
   const absolute = resolve(value);
