@@ -12,6 +12,26 @@ export interface CheckOptions {
   strictPatterns: boolean;
 }
 
+/** What a benchmark mapping may pass to a check; each check lists the parameters it reads in `params`. */
+export interface CheckParams {
+  /** Unused credentials: age limit in days (90 in v1.2.0, 45 from v1.4.0). */
+  credentialMaxAgeDays?: number;
+  /** Root use: report the last use as evidence (MANUAL) instead of judging it against --root-usage-days. */
+  rootUsageEvidenceOnly?: boolean;
+  /** Root MFA: an account whose root user has no password counts as compliant (v5.0.0+ wording). */
+  rootWithoutPasswordCounts?: boolean;
+  /** 3.x/4.x/5.x monitoring: the filter patterns this benchmark version prescribes (any one suffices). */
+  monitoringPatterns?: readonly string[];
+  /** AWS Config: every recorder must record all supported types (not just one per region). */
+  configAllRecorders?: boolean;
+  /** Admin-port rules: which internet ranges count ('ipv4' 0.0.0.0/0, 'ipv6' ::/0, 'both'). */
+  internetRanges?: 'ipv4' | 'ipv6' | 'both';
+  /** Admin-port rules: the ports that count as remote administration. */
+  adminPorts?: readonly number[];
+  /** Admin-port rules: which protocols carry them ('tcp', or 'tcp-udp' for TCP, UDP and all-traffic rules). */
+  adminProtocols?: 'tcp' | 'tcp-udp';
+}
+
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = { rootUsageDays: 90, credentialMaxAgeDays: 90, strictPatterns: false };
 
 export interface CheckContext {
@@ -21,6 +41,8 @@ export interface CheckContext {
   homeRegion: string;
   regions: readonly string[];
   options: CheckOptions;
+  /** The parameters the control's benchmark mapping passes (empty when it passes none). */
+  params: CheckParams;
 }
 
 export interface CheckState {
@@ -34,5 +56,9 @@ export interface Check {
   /** One line: what it verifies and why. */
   description: string;
   needs: DatumDef<any>[];
+  /** True for checks that only gather evidence for a person (findings MANUAL, never a verdict). */
+  evidenceOnly?: boolean;
+  /** The CheckParams this check reads; a mapping may pass only these (registry test). */
+  params?: readonly (keyof CheckParams)[];
   evaluate(state: CheckState, ctx: CheckContext): Finding[];
 }

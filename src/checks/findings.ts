@@ -32,3 +32,7 @@ export function readErrorFinding(resource: string, region: string, error: ReadEr
     error,
   };
 }
+
+/** A recommendation a person must judge: the evidence that could be read, and what to confirm (never PASS/FAIL). */
+export const manual = (resource: string, region: string, message: string, evidence: Evidence[] = []) =>
+  finding('MANUAL', resource, region, message, evidence);

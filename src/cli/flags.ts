@@ -1,8 +1,19 @@
 import { Flags } from '@oclif/core';
 import { DEFAULT_CONCURRENCY } from '../aws/reader.js';
+import { BENCHMARK_SELECTORS, DEFAULT_BENCHMARK } from '../benchmark/index.js';
 
 // Flags shared by scan and collect: what to read, and from where.
+export const benchmarkFlags = {
+  benchmark: Flags.string({
+    char: 'b',
+    multiple: true,
+    description: `benchmark version(s): ${BENCHMARK_SELECTORS.join(', ')} (repeatable or comma list; default ${DEFAULT_BENCHMARK})`,
+  }),
+  level: Flags.string({ description: 'CIS profile level: 1, or 2 (default; includes level 1)', options: ['1', '2'] }),
+};
+
 export const selectionFlags = {
+  ...benchmarkFlags,
   control: Flags.string({
     char: 'c',
     multiple: true,

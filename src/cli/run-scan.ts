@@ -1,4 +1,3 @@
-import { CIS_AWS_1_2_0 } from '../benchmark/cis-aws-1.2.0.js';
 import { scanExitCode } from '../engine/exit-code.js';
 import { runScan, type ScanRequest, type ScanResult } from '../engine/scan.js';
 import { parseSeverity } from '../model/status.js';
@@ -8,13 +7,16 @@ import { buildReport, type ScanReport } from '../report/model.js';
 import { UsageError } from './errors.js';
 import { planOutputs, STDOUT, writeFilesAtomically, type OutputTarget } from './output.js';
 import { progressReporter } from './progress.js';
-import { prepareScan, type SelectionFlags } from './scan-setup.js';
+import { appendStepSummary } from './step-summary.js';
+import { prepareScan, resolveBenchmarks, type SelectionFlags } from './scan-setup.js';
 
 export interface ScanFlags extends SelectionFlags {
   format: string;
   output?: string;
   report?: string[];
   'fail-on': string;
+  /** Append the Markdown summary to $GITHUB_STEP_SUMMARY when set (default true; --no-step-summary). */
+  'step-summary'?: boolean;
   debug: boolean;
 }
 
@@ -51,7 +53,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   const exitCode = scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn);
   const report = buildReport(result, {
     tool,
-    benchmark: CIS_AWS_1_2_0,
+    benchmarks: resolveBenchmarks(flags.benchmark),
     source: flags.snapshot ? { kind: 'snapshot', file: flags.snapshot } : { kind: 'live' },
     failOn,
     exitCode,
@@ -64,6 +66,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   }
 
   writeOutputs(outputs, report, io, jsonToStdout);
+  if (flags['step-summary'] !== false) appendStepSummary(report, io.env, io.stderr);
   return { exitCode, report, result, request: prepared.request };
 }
 

@@ -2,8 +2,8 @@ import { LiveTransport } from '../aws/live-transport.js';
 import { limiterFactory } from '../aws/rate-limit.js';
 import { DEFAULT_RETRY } from '../aws/retry.js';
 import type { AwsTransport } from '../aws/transport.js';
-import { CIS_AWS_1_2_0 } from '../benchmark/cis-aws-1.2.0.js';
-import type { ControlDef } from '../benchmark/control.js';
+import type { Benchmark, ControlDef, Level } from '../benchmark/control.js';
+import { BENCHMARK_SELECTORS, DEFAULT_BENCHMARK, findBenchmark, UnknownBenchmarkError } from '../benchmark/index.js';
 import { selectControls, UnknownControlError } from '../benchmark/select.js';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../checks/check.js';
 import { REGION_PATTERN } from '../collect/account.js';
@@ -16,6 +16,8 @@ import { parseIsoInstant, rejectEmptyValues, rejectLiveFlagsWithSnapshot, reject
 
 // Turns validated command-line choices into a scan request: live AWS or a snapshot replay.
 export interface SelectionFlags {
+  benchmark?: string[];
+  level?: string;
   control?: string[];
   'exclude-control'?: string[];
   region?: string[];
@@ -33,17 +35,44 @@ export interface SelectionFlags {
 export const splitList = (values: string[] | undefined): string[] =>
   (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
-export function resolveControls(flags: Pick<SelectionFlags, 'control' | 'exclude-control'>): ControlDef[] {
+/** The benchmarks asked for with --benchmark (repeatable or comma list), each once, in the order given. */
+export function resolveBenchmarks(values: string[] | undefined): Benchmark[] {
+  const asked = splitList(values);
+  if (values !== undefined && values.length > 0 && asked.length === 0) throw new UsageError('--benchmark needs a value', `benchmarks: ${BENCHMARK_SELECTORS.join(', ')}`);
   try {
-    const controls = selectControls(CIS_AWS_1_2_0, splitList(flags.control), splitList(flags['exclude-control']));
-    if (controls.length === 0) throw new UsageError('the selection leaves no control to scan', 'loosen --exclude-control');
-    return controls;
+    const found = (asked.length > 0 ? asked : [DEFAULT_BENCHMARK]).map(findBenchmark);
+    return [...new Map(found.map((b) => [b.selector, b])).values()];
   } catch (err) {
-    if (err instanceof UnknownControlError) {
-      throw new UsageError(`unknown control id: ${err.message}`, 'run `cis-audit controls` for the list (ids like 1.9, sections like 3 or 3.*)');
-    }
+    if (err instanceof UnknownBenchmarkError) throw new UsageError(`unknown benchmark: ${err.message}`, `benchmarks: ${BENCHMARK_SELECTORS.join(', ')}`);
     throw err;
   }
+}
+
+export function parseLevel(text: string | undefined): Level {
+  if (text === undefined) return 2;
+  if (text.trim() === '1') return 1;
+  if (text.trim() === '2') return 2;
+  throw new UsageError(`--level must be 1 or 2, got ${JSON.stringify(text)}`, 'level 1 is the essential profile; level 2 (the default) includes it');
+}
+
+/** The selected controls of every selected benchmark; --control applies to each, and an id absent from one is an error. */
+export function resolveControls(flags: Pick<SelectionFlags, 'benchmark' | 'level' | 'control' | 'exclude-control'>): ControlDef[] {
+  const level = parseLevel(flags.level);
+  const controls: ControlDef[] = [];
+  for (const benchmark of resolveBenchmarks(flags.benchmark)) {
+    try {
+      controls.push(...selectControls(benchmark, splitList(flags.control), splitList(flags['exclude-control']), level));
+    } catch (err) {
+      if (err instanceof UnknownControlError) {
+        const where = `CIS v${err.benchmark.version}`;
+        if (err.why) throw new UsageError(`control ${err.spec} is not checked: ${err.why}`, `run \`cis-audit controls --benchmark ${err.benchmark.selector}\` for the controls cis-audit evaluates`);
+        throw new UsageError(`unknown control id: ${err.spec} (not in ${where})`, `run \`cis-audit controls --benchmark ${err.benchmark.selector}\` for the list (ids like 1.9, sections like 3 or 3.*)`);
+      }
+      throw err;
+    }
+  }
+  if (controls.length === 0) throw new UsageError('the selection leaves no control to scan', 'loosen --exclude-control or --level');
+  return controls;
 }
 
 export interface PreparedScan {

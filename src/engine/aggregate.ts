@@ -18,6 +18,8 @@ export function controlStatus(findings: Finding[], aggregation: Aggregation): St
   if (has(findings, 'ERROR')) return 'ERROR';
   if (has(findings, 'NOT_IMPLEMENTED')) return 'NOT_IMPLEMENTED';
   if (has(findings, 'PASS')) return 'PASS';
+  // What a person must confirm: never PASS or FAIL, no effect on exit codes (SPEC "MANUAL").
+  if (has(findings, 'MANUAL')) return 'MANUAL';
   return 'NOT_APPLICABLE';
 }
 
@@ -31,6 +33,7 @@ export function controlReason(status: Status, findings: Finding[]): string {
   }
   if (deciding.length === 1) return deciding[0]!.message;
   if (status === 'PASS') return `${deciding.length} resources compliant`;
+  if (status === 'MANUAL') return `${deciding.length} to review by hand: ${deciding[0]!.message}; …`;
   const word = status === 'FAIL' ? 'failing' : status === 'ERROR' ? 'unreadable' : 'not applicable';
   return `${deciding.length} ${word}: ${deciding[0]!.message}; …`;
 }

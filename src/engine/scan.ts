@@ -2,7 +2,7 @@ import { isAwsError, isCredentialError } from '../aws/errors.js';
 import { AwsReader, type ReaderOptions } from '../aws/reader.js';
 import type { AwsTransport } from '../aws/transport.js';
 import type { ControlDef } from '../benchmark/control.js';
-import type { Check, CheckContext, CheckOptions, CheckState } from '../checks/check.js';
+import type { Check, CheckContext, CheckOptions, CheckParams, CheckState } from '../checks/check.js';
 import { accountResource } from '../checks/findings.js';
 import { findCheck } from '../checks/registry.js';
 import { callerIdentity, enabledRegions, REGION_PATTERN, type Identity } from '../collect/account.js';
@@ -99,25 +99,29 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
     homeRegion: req.homeRegion,
     regions,
     options: req.options,
+    params: {},
   };
   // Each check is evaluated as soon as its own data is in, while the rest is still being collected.
   const checkErrors: unknown[] = [];
+  // One evaluation per check and parameter set, however many benchmarks map a control onto it.
   const evaluations = new Map<string, Promise<Finding[]>>();
-  const evaluate = (check: Check): Promise<Finding[]> => {
-    let findings = evaluations.get(check.id);
+  const evaluate = (check: Check, params: CheckParams): Promise<Finding[]> => {
+    const key = `${check.id} ${JSON.stringify(paramsFor(check, params))}`;
+    let findings = evaluations.get(key);
     if (!findings) {
       findings = Promise.all(check.needs.map((d) => collector.get(d))).then(async (gots) => {
         // Each check in a task of its own: answers that arrive meanwhile start their next calls between checks
         // instead of after a run of checks over thousands of rows.
         await nextTask();
-        return evaluateCheck(check, new Map(check.needs.map((d, i) => [d.key, gots[i]!])), ctx, checkErrors);
+        const data = new Map(check.needs.map((d, i) => [d.key, gots[i]!]));
+        return evaluateCheck(check, data, { ...ctx, params: paramsFor(check, params) }, checkErrors);
       });
-      evaluations.set(check.id, findings);
+      evaluations.set(key, findings);
     }
     return findings;
   };
   const decided = plan.map(async ({ control, checks }) => {
-    const findings = checks.length === 0 ? [notImplemented(control, ctx)] : (await Promise.all(checks.map(evaluate))).flat();
+    const findings = checks.length === 0 ? [notImplemented(control, ctx)] : (await Promise.all(checks.map((c) => evaluate(c, control.params ?? {})))).flat();
     const status = controlStatus(findings, control.aggregation);
     return { control, status, reason: controlReason(status, findings), findings };
   });
@@ -129,6 +133,13 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
   return {
     identity, homeRegion: req.homeRegion, regions, collectedAt, evaluatedAt: ctx.now, controls, reader, data, context: ctx, warnings, unexpectedErrors,
   };
+}
+
+/** The mapping's parameters this check reads, in a stable order (the evaluation cache key). */
+function paramsFor(check: Check, params: CheckParams): CheckParams {
+  const out: Record<string, unknown> = {};
+  for (const k of [...(check.params ?? [])].sort()) if (params[k] !== undefined) out[k] = params[k];
+  return out as CheckParams;
 }
 
 /** Runs one check over exactly the data it declared; a check that throws becomes an ERROR, never a silent drop. */

@@ -1,4 +1,3 @@
-import { CIS_AWS_1_2_0 } from '../benchmark/cis-aws-1.2.0.js';
 import type { ControlDef } from '../benchmark/control.js';
 import { UsageError } from '../model/errors.js';
 import type { Io } from '../cli/run-scan.js';
@@ -230,7 +229,7 @@ async function planAll(failing: ScanResult['controls'], scan: ScanResult, reques
         unfixable.push({
           remediator: { id: 'none', checks: [checkId], permissions: [], needs: [], plan: async () => ({ remediator: 'none', checks: [], steps: [], guidance: [] }) },
           controls: [c.control],
-          plan: { remediator: 'none', checks: [checkId], steps: [], guidance: [`no remediator for ${c.control.id} yet: ${CIS_AWS_1_2_0.controls.find((x) => x.id === c.control.id)?.remediation.summary ?? ''}`] },
+          plan: { remediator: 'none', checks: [checkId], steps: [], guidance: [`no remediator for ${c.control.id} yet: ${c.control.remediation.summary}`] },
         });
         continue;
       }
@@ -289,13 +288,23 @@ async function directVerify(p: Planned, read: AwsReader, applied: Step[]): Promi
   }
 }
 
+/** Benchmark order: "1.2" before "1.10", "2.1.1" after "2.1". */
+function compareControlIds(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 const RANK: Record<ControlOutcome['outcome'], number> = {
   FIXED: 0, PENDING: 0, GUIDANCE: 0, NOTHING_TO_DO: 0, STILL_FAILING: 1, APPLY_ERROR: 3, UNREADABLE: 3, UNVERIFIED: 3,
 };
 
 function finish(io: Io, outcomes: ControlOutcome[], journalPath: string | undefined, writes: number): FixResult {
-  const order = (id: string) => CIS_AWS_1_2_0.controls.findIndex((c) => c.id === id);
-  outcomes.sort((a, b) => order(a.control) - order(b.control));
+  outcomes.sort((a, b) => compareControlIds(a.control, b.control));
   for (const o of outcomes) io.stdout(`${o.control.padEnd(5)} ${o.outcome.padEnd(13)} ${o.detail}\n`);
   if (journalPath) io.stdout(`\nJournal: ${journalPath}\nUndo with: cis-audit undo ${journalPath}\n`);
   // APPLY_ERROR (3) outranks STILL_FAILING (1): a half-applied change needs attention first.

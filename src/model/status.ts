@@ -1,5 +1,5 @@
 // Finding and control statuses; the strings are a public contract (JSON, JUnit, exit codes).
-export const STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'NOT_IMPLEMENTED', 'SUPPRESSED'] as const;
+export const STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'NOT_IMPLEMENTED', 'SUPPRESSED', 'MANUAL'] as const;
 export type Status = (typeof STATUSES)[number];
 
 export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;

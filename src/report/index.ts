@@ -3,12 +3,18 @@ import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import type { ScanReport } from './model.js';
 import { renderTable } from './table.js';
+import { renderSarif } from './sarif.js';
+import { renderCsv } from './csv.js';
+import { renderMarkdown } from './markdown.js';
 
 // Reporters by --format name: each turns a ScanReport into the text to print or write.
 export const RENDERERS: Record<FormatName, Renderer> = {
   table: renderTable,
   json: renderJson,
   junit: renderJunit,
+  sarif: renderSarif,
+  csv: renderCsv,
+  markdown: renderMarkdown,
 };
 
 export function renderReport(format: FormatName, report: ScanReport, options: RenderOptions): string {

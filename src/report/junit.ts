@@ -2,16 +2,17 @@ import type { Finding } from '../model/finding.js';
 import { describeReadError } from '../model/got.js';
 import { severityRank, type Severity, type Status } from '../model/status.js';
 import type { Renderer } from './format.js';
-import type { ControlReport, ScanReport } from './model.js';
+import type { BenchmarkReport, ControlReport, ScanReport } from './model.js';
 
 // JUnit XML for CI (validates against the Jenkins xUnit junit-10.xsd): one testsuite per CIS section, one
 // testcase per control. FAIL → <failure> (a FAIL below --fail-on → <skipped>, so CI goes red exactly when the exit
-// code says so), ERROR → <error>, NOT_APPLICABLE / NOT_IMPLEMENTED / SUPPRESSED → <skipped>.
+// code says so), ERROR → <error>, NOT_APPLICABLE / NOT_IMPLEMENTED / SUPPRESSED / MANUAL → <skipped>.
+// Several benchmarks: suites per benchmark and section, named and classed by benchmark version.
 
 /** Resources named in a failure/error message before "and N more"; the element body lists them all. */
 const MESSAGE_RESOURCES = 10;
 
-const SKIPPED: ReadonlySet<Status> = new Set(['NOT_APPLICABLE', 'NOT_IMPLEMENTED', 'SUPPRESSED']);
+const SKIPPED: ReadonlySet<Status> = new Set(['NOT_APPLICABLE', 'NOT_IMPLEMENTED', 'SUPPRESSED', 'MANUAL']);
 
 // Characters XML 1.0 forbids anywhere, even escaped: C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF.
 const ILLEGAL_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu;
@@ -153,25 +154,13 @@ function bySection(controls: ControlReport[]): ControlReport[][] {
 }
 
 export const renderJunit: Renderer = (report) => {
-  const suites = bySection(report.controls).map((controls) => {
-    const first = controls[0]!;
-    const n = count(controls, report.failOn);
-    const open = `  <testsuite${attrs([
-      ['name', `${first.section} ${first.sectionTitle}`],
-      ['id', first.section],
-      ['package', report.benchmark.id],
-      ['tests', n.tests],
-      ['failures', n.failures],
-      ['errors', n.errors],
-      ['skipped', n.skipped],
-      ['time', '0'],
-      ['timestamp', report.evaluatedAt],
-    ])}>`;
-    return [open, properties(report), ...controls.map((c) => testcase(report, c)), '  </testsuite>'].join('\n');
-  });
-  const total = count(report.controls, report.failOn);
+  const multi = report.benchmarks.length > 1;
+  const suites = report.benchmarks.flatMap((b) => benchmarkSuites(benchmarkView(report, b), multi));
+  const all = report.benchmarks.flatMap((b) => b.controls);
+  const total = count(all, report.failOn);
+  const name = multi ? `${report.benchmark.name} ${report.benchmarks.map((b) => b.benchmark.version).join(', ')}` : `${report.benchmark.name} ${report.benchmark.version}`;
   const root = `<testsuites${attrs([
-    ['name', `${report.benchmark.name} ${report.benchmark.version}`],
+    ['name', name],
     ['tests', total.tests],
     ['failures', total.failures],
     ['errors', total.errors],
@@ -179,3 +168,29 @@ export const renderJunit: Renderer = (report) => {
   ])}>`;
   return ['<?xml version="1.0" encoding="UTF-8"?>', root, ...suites, '</testsuites>', ''].join('\n');
 };
+
+/** The report as one benchmark sees it; with several, ids and packages name the version so suites stay apart. */
+function benchmarkView(report: ScanReport, b: BenchmarkReport): ScanReport {
+  return { ...report, benchmark: b.benchmark, summary: b.summary, controls: b.controls };
+}
+
+function benchmarkSuites(report: ScanReport, multi: boolean): string[] {
+  const pkg = multi ? `${report.benchmark.id}-${report.benchmark.version}` : report.benchmark.id;
+  const view = multi ? { ...report, benchmark: { ...report.benchmark, id: pkg } } : report;
+  return bySection(report.controls).map((controls) => {
+    const first = controls[0]!;
+    const n = count(controls, report.failOn);
+    const open = `  <testsuite${attrs([
+      ['name', `${multi ? `${report.benchmark.selector} ` : ''}${first.section} ${first.sectionTitle}`],
+      ['id', multi ? `${report.benchmark.selector}/${first.section}` : first.section],
+      ['package', pkg],
+      ['tests', n.tests],
+      ['failures', n.failures],
+      ['errors', n.errors],
+      ['skipped', n.skipped],
+      ['time', '0'],
+      ['timestamp', report.evaluatedAt],
+    ])}>`;
+    return [open, properties(view), ...controls.map((c) => testcase(view, c)), '  </testsuite>'].join('\n');
+  });
+}

@@ -1,4 +1,5 @@
 import type { Benchmark } from '../benchmark/control.js';
+import { scanExitCode } from '../engine/exit-code.js';
 import type { ScanResult } from '../engine/scan.js';
 import type { Finding } from '../model/finding.js';
 import { STATUSES, type Severity, type Status } from '../model/status.js';
@@ -7,11 +8,19 @@ import { STATUSES, type Severity, type Status } from '../model/status.js';
 export const REPORT_SCHEMA_VERSION = 1;
 
 export interface ControlReport {
+  /** The benchmark selector, e.g. "cis-1.2.0". */
+  benchmark: string;
   id: string;
   title: string;
   section: string;
   sectionTitle: string;
   severity: Severity;
+  level: 1 | 2;
+  /** CIS's assessment status; a manual control whose criterion is readable still has a verdict. */
+  assessment: 'automated' | 'manual';
+  securityHub: string[];
+  /** What `cis-audit fix` does for it: automatic, opt-in (needs a flag) or guidance, and a summary. */
+  remediation: { kind: 'automatic' | 'opt-in' | 'guidance'; summary: string };
   aggregation: 'all' | 'any-of';
   status: Status;
   reason: string;
@@ -19,10 +28,30 @@ export interface ControlReport {
   findings: Finding[];
 }
 
+export interface BenchmarkInfo {
+  id: string;
+  /** The --benchmark value, e.g. "cis-1.2.0". */
+  selector: string;
+  name: string;
+  version: string;
+}
+
+export type Counts = { controls: Record<Status, number>; findings: Record<Status, number> };
+
+/** One benchmark's verdicts: a multi-benchmark scan collects once and reports each benchmark on its own. */
+export interface BenchmarkReport {
+  benchmark: BenchmarkInfo;
+  summary: Counts;
+  /** The exit code this benchmark alone would give; the process's is over all of them (top-level exitCode). */
+  exitCode: number;
+  controls: ControlReport[];
+}
+
 export interface ScanReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: string; version: string };
-  benchmark: { id: string; name: string; version: string };
+  /** The first selected benchmark (with `summary` and `controls`, as in every v1 report); all are in `benchmarks`. */
+  benchmark: BenchmarkInfo;
   account: string;
   partition: string;
   homeRegion: string;
@@ -32,14 +61,16 @@ export interface ScanReport {
   evaluatedAt: string;
   failOn: Severity;
   exitCode: number;
-  summary: { controls: Record<Status, number>; findings: Record<Status, number> };
+  summary: Counts;
   warnings: string[];
   controls: ControlReport[];
+  /** Every selected benchmark, in the order given; benchmarks[0] repeats the top-level benchmark/summary/controls. */
+  benchmarks: BenchmarkReport[];
 }
 
 export interface ReportMeta {
   tool: { name: string; version: string };
-  benchmark: Benchmark;
+  benchmarks: Benchmark[];
   source: ScanReport['source'];
   failOn: Severity;
   exitCode: number;
@@ -48,27 +79,12 @@ export interface ReportMeta {
 const zeroCounts = (): Record<Status, number> => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
 
 export function buildReport(result: ScanResult, meta: ReportMeta): ScanReport {
-  const controls: ControlReport[] = result.controls.map(({ control, status, reason, findings }) => ({
-    id: control.id,
-    title: control.title,
-    section: control.section,
-    sectionTitle: meta.benchmark.sections[control.section] ?? control.section,
-    severity: control.severity,
-    aggregation: control.aggregation,
-    status,
-    reason,
-    checks: control.checks,
-    findings,
-  }));
-  const summary = { controls: zeroCounts(), findings: zeroCounts() };
-  for (const c of controls) {
-    summary.controls[c.status]++;
-    for (const f of c.findings) summary.findings[f.status]++;
-  }
+  const benchmarks: BenchmarkReport[] = meta.benchmarks.map((b) => benchmarkReport(b, result.controls.filter((c) => c.control.benchmark === b.selector), meta.failOn));
+  const first = benchmarks[0]!;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: meta.tool,
-    benchmark: { id: meta.benchmark.id, name: meta.benchmark.name, version: meta.benchmark.version },
+    benchmark: first.benchmark,
     account: result.identity.account,
     partition: result.identity.partition,
     homeRegion: result.homeRegion,
@@ -78,8 +94,37 @@ export function buildReport(result: ScanResult, meta: ReportMeta): ScanReport {
     evaluatedAt: result.evaluatedAt.toISOString(),
     failOn: meta.failOn,
     exitCode: meta.exitCode,
-    summary,
+    summary: first.summary,
     warnings: result.warnings,
-    controls,
+    controls: first.controls,
+    benchmarks,
   };
+}
+
+function benchmarkReport(benchmark: Benchmark, results: ScanResult['controls'], failOn: Severity): BenchmarkReport {
+  const controls: ControlReport[] = results.map(({ control, status, reason, findings }) => ({
+    benchmark: benchmark.selector,
+    id: control.id,
+    title: control.title,
+    section: control.section,
+    sectionTitle: benchmark.sections[control.section] ?? control.section,
+    severity: control.severity,
+    level: control.level,
+    assessment: control.assessment,
+    securityHub: control.securityHub ?? [],
+    remediation: control.remediation,
+    aggregation: control.aggregation,
+    status,
+    reason,
+    checks: control.checks,
+    findings,
+  }));
+  const summary: Counts = { controls: zeroCounts(), findings: zeroCounts() };
+  for (const c of controls) {
+    summary.controls[c.status]++;
+    for (const f of c.findings) summary.findings[f.status]++;
+  }
+  const info = { id: benchmark.id, selector: benchmark.selector, name: benchmark.name, version: benchmark.version };
+  const exitCode = scanExitCode(controls, failOn);
+  return { benchmark: info, summary, exitCode, controls };
 }

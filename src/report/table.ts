@@ -38,6 +38,7 @@ function statusStyle(chalk: ChalkInstance, status: Status): (s: string) => strin
     case 'ERROR':
       return chalk.magenta.bold;
     case 'SUPPRESSED':
+    case 'MANUAL':
       return chalk.cyan;
     case 'NOT_APPLICABLE':
     case 'NOT_IMPLEMENTED':
@@ -157,7 +158,8 @@ export function verdict(report: ScanReport): string {
 }
 
 function summary(report: ScanReport, chalk: ChalkInstance): string[] {
-  const counts = STATUSES.map((s) => {
+  // MANUAL only where a benchmark has manual recommendations, so v1.2.0 summaries read as they always did.
+  const counts = STATUSES.filter((s) => s !== 'MANUAL' || report.summary.controls.MANUAL > 0).map((s) => {
     const n = report.summary.controls[s];
     const text = `${n} ${s}`;
     return n > 0 ? statusStyle(chalk, s)(text) : chalk.dim(text);
@@ -169,6 +171,12 @@ function summary(report: ScanReport, chalk: ChalkInstance): string[] {
 }
 
 export const renderTable: Renderer = (report, options) => {
+  // Several benchmarks: one block each (same account and collection), the exit code under the last.
+  if (report.benchmarks.length > 1) {
+    return report.benchmarks
+      .map((b, i) => renderTable({ ...report, benchmark: b.benchmark, summary: b.summary, controls: b.controls, exitCode: b.exitCode, benchmarks: [b], warnings: i === 0 ? report.warnings : [] }, options))
+      .join('\n') + `\nOverall (${report.benchmarks.length} benchmarks): exit ${report.exitCode}\n`;
+  }
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [...header(report, chalk), ''];
   lines.push(report.controls.length > 0 ? controlTable(report, chalk) : chalk.dim('No controls were scanned.'));

@@ -20,6 +20,7 @@ export function snapshotOfScan(result: ScanResult, tool: Snapshot['tool']): Snap
       account: result.identity.account,
       partition: result.identity.partition,
       regions: result.regions,
+      benchmarks: [...new Set(result.controls.map((c) => c.control.benchmark))],
       controls: result.controls.map((c) => c.control.id),
     },
     result.reader.recorded,

@@ -17,6 +17,8 @@ export interface Snapshot {
   account: string;
   partition: string;
   regions: string[];
+  /** The benchmarks the snapshot was collected for (absent in snapshots from before several were supported). */
+  benchmarks?: string[];
   controls: string[];
   calls: RecordedCall[];
 }

@@ -107,7 +107,7 @@ describe('cis-audit CLI on the demo snapshot', () => {
   });
 
   it.each([
-    [['scan', '--snapshot', DEMO, '--control', '9.9'], /^Error: unknown control id: 9\.9\nHint: .+\n$/],
+    [['scan', '--snapshot', DEMO, '--control', '9.9'], /^Error: unknown control id: 9\.9 \(not in CIS v1\.2\.0\)\nHint: .+\n$/],
     [['scan', '--snapshot', join(ROOT, 'package.json')], /^Error: snapshot .* is malformed: "format" must be "cis-audit-snapshot"\nHint: .+\n$/],
     [['scan', '--snapshot', join(ROOT, 'README.md')], /^Error: snapshot .* is not valid JSON: .*\nHint: .+\n$/],
     [['scan', '--snapshot', DEMO, '--fail-on', 'urgent'], /^Error: --fail-on must be .*\n/],

@@ -318,7 +318,7 @@ describe('fix 2.8: KMS key rotation', () => {
     };
     const plan = await keyRotationRemediator.plan({
       state: stateFor('test', [kmsKeys], new Map([[kmsKeys.key, { ok: true, value: { 'eu-west-1': { ok: true, value: [key] } } }]])),
-      ctx: { now: new Date(), account: A, partition: 'aws', homeRegion: 'us-east-1', regions: ['eu-west-1'], options: {} as never },
+      ctx: { now: new Date(), account: A, partition: 'aws', homeRegion: 'us-east-1', regions: ['eu-west-1'], options: {} as never, params: {} },
       failing: new Map([['kms-key-rotation', [{ status: 'FAIL', resource: arn, region: 'eu-west-1', message: '', evidence: [] }]]]),
       read: new AwsReader(fake),
       options: DEFAULT_FIX_OPTIONS,

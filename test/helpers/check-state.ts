@@ -43,6 +43,7 @@ export interface ContextOverrides extends Partial<Omit<CheckContext, 'options'>>
 export function contextOf(overrides: ContextOverrides = {}): CheckContext {
   const { options, ...rest } = overrides;
   return {
+    params: {},
     now: NOW,
     account: ACCOUNT,
     partition: PARTITION,

@@ -137,14 +137,14 @@ export function fixtureReport(opts: FixtureOptions = {}): ScanReport {
     data: new Map(),
     context: {
       now: new Date('2024-05-01T12:00:00.000Z'), account: ACCOUNT, partition: 'aws', homeRegion: 'us-east-1',
-      regions: ['us-east-1', 'eu-west-1', 'ap-south-1', 'sa-east-1'], options: DEFAULT_CHECK_OPTIONS,
+      regions: ['us-east-1', 'eu-west-1', 'ap-south-1', 'sa-east-1'], options: DEFAULT_CHECK_OPTIONS, params: {},
     },
     warnings: opts.warnings ?? [],
     unexpectedErrors: [],
   };
   return buildReport(result, {
     tool: { name: 'cis-audit', version: '0.1.0' },
-    benchmark: CIS_AWS_1_2_0,
+    benchmarks: [CIS_AWS_1_2_0],
     source: opts.source ?? { kind: 'live' },
     failOn,
     exitCode: scanExitCode(

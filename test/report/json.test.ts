@@ -106,10 +106,10 @@ describe('scan-report.v1 schema', () => {
     const additions: Array<(r: Record<string, any>) => void> = [
       (r) => (r.accounts = []),
       (r) => (r.tool.commit = 'abc'),
-      (r) => (r.benchmark.level = 1),
+      (r) => (r.benchmark.edition = 'x'),
       (r) => (r.source.host = 'x'),
       (r) => (r.summary.byAccount = {}),
-      (r) => (r.controls[0].assessment = 'automated'),
+      (r) => (r.controls[0].owner = 'team-a'),
       (r) => (r.controls[0].findings[0].account = '123456789012'),
       (r) => (r.controls[0].findings[0].evidence[0].unit = 'days'),
       (r) => (r.controls.find((c: any) => c.id === '2.1').findings[1].error.requestId = 'r-1'),

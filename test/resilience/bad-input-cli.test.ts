@@ -58,8 +58,8 @@ const withoutNodeWarnings = (stderr: string) => stderr.replace(/^\(node:\d+\) [\
 const ONE_LINE_AND_HINT = /^Error: [^\n]+\nHint: [^\n]+\n$/;
 
 const cases: Array<{ name: string; args: () => string[]; error: RegExp }> = [
-  { name: 'unknown control id', args: () => ['--snapshot', DEMO, '--control', '9.9'], error: /^Error: unknown control id: 9\.9$/m },
-  { name: 'unknown control in --exclude-control', args: () => ['--snapshot', DEMO, '--exclude-control', '1.15'], error: /^Error: unknown control id: 1\.15$/m },
+  { name: 'unknown control id', args: () => ['--snapshot', DEMO, '--control', '9.9'], error: /^Error: unknown control id: 9\.9 \(not in CIS v1\.2\.0\)$/m },
+  { name: 'unknown control in --exclude-control', args: () => ['--snapshot', DEMO, '--exclude-control', '1.15'], error: /^Error: control 1\.15 is not checked: security questions are registered \(manual in CIS v1\.2\.0; not checked\)$/m },
   { name: 'region name of the wrong format', args: () => ['--snapshot', DEMO, '--region', 'mars'], error: /^Error: invalid region name: mars$/m },
   { name: 'region well-formed but not enabled', args: () => ['--snapshot', DEMO, '--region', 'sa-east-1'], error: /^Error: unknown or disabled region: sa-east-1$/m },
   { name: 'truncated snapshot JSON', args: () => ['--snapshot', snapshotFile(demoText().slice(0, 2_000))], error: /^Error: snapshot .* is not valid JSON: / },

@@ -14,12 +14,13 @@ const CREDENTIALS = [
 /** Passwords and active keys not used for the limit should be disabled (unused = last used, else issued). */
 export const unusedCredentials: Check = {
   id: 'iam-unused-credentials',
-  description: 'No enabled password or active access key unused for 90 days or more (credential report)',
+  description: 'No enabled password or active access key unused for the limit (90 days in v1.2.0, 45 from v1.4.0) or more (credential report)',
   needs: [credentialReport],
+  params: ['credentialMaxAgeDays'],
   evaluate(state, ctx) {
     const report = state.get(credentialReport);
     if (!report.ok) return [readErrorFinding(accountResource(ctx), GLOBAL, report.error, 'the credential report')];
-    const limit = ctx.options.credentialMaxAgeDays;
+    const limit = ctx.params.credentialMaxAgeDays ?? ctx.options.credentialMaxAgeDays;
     const findings: Finding[] = [];
     for (const row of userRows(report.value)) {
       const resource = row.arn ?? row.user ?? '';
