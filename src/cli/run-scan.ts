@@ -65,8 +65,9 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
     io.stderr(`debug: ${result.reader.totalCalls} AWS calls: ${JSON.stringify(Object.fromEntries(result.reader.calls))}\n`);
   }
 
-  writeOutputs(outputs, report, io, jsonToStdout);
+  writeFileOutputs(outputs, report);
   if (flags['step-summary'] !== false) appendStepSummary(report, io.env, io.stderr);
+  printStdoutOutputs(outputs, report, io, jsonToStdout);
   return { exitCode, report, result, request: prepared.request };
 }
 
@@ -83,9 +84,13 @@ function planScanOutputs(flags: ScanFlags, format: FormatName): PlannedOutput[] 
   return targets.map((t, i) => ({ ...t, format: requests[i]!.format, main: requests[i]!.main }));
 }
 
-/** Files first (all or none), then stdout; with oclif's --json, oclif prints the main report itself. */
-function writeOutputs(outputs: PlannedOutput[], report: ScanReport, io: Io, jsonToStdout: boolean): void {
+/** Every file output, all or none. */
+function writeFileOutputs(outputs: PlannedOutput[], report: ScanReport): void {
   writeFilesAtomically(outputs.flatMap((o) => (o.stdout ? [] : [{ path: o.path, content: renderReport(o.format, report, { color: false }) }])));
+}
+
+/** The outputs that go to stdout (`-`, or no --output); with oclif's --json, oclif prints the main report itself. */
+function printStdoutOutputs(outputs: PlannedOutput[], report: ScanReport, io: Io, jsonToStdout: boolean): void {
   for (const o of outputs) {
     if (!o.stdout || (o.main && jsonToStdout)) continue;
     const color = o.main && o.format === 'table' && io.stdoutIsTTY && !io.env.NO_COLOR;
