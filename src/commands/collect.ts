@@ -2,6 +2,7 @@ import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { selectionFlags } from '../cli/flags.js';
 import { withHelpGroups } from '../cli/help-groups.js';
+import { withInterruptCleanup } from '../cli/output.js';
 import { collectCommand } from '../cli/run-collect.js';
 
 export default class Collect extends Command {
@@ -17,7 +18,7 @@ export default class Collect extends Command {
   async run(): Promise<void> {
     const { flags } = await this.parse(Collect);
     try {
-      process.exitCode = await collectCommand(
+      process.exitCode = await withInterruptCleanup(() => collectCommand(
         flags,
         {
           stdout: (s) => process.stdout.write(s),
@@ -27,7 +28,7 @@ export default class Collect extends Command {
           env: process.env,
         },
         { name: this.config.name, version: this.config.version },
-      );
+      ));
     } catch (err) {
       process.exitCode = reportFailure(err, flags.debug);
     }

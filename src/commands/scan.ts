@@ -5,6 +5,8 @@ import { selectionFlags } from '../cli/flags.js';
 import { withHelpGroups } from '../cli/help-groups.js';
 import { processIo } from '../cli/io.js';
 import { UsageError } from '../cli/errors.js';
+import { checkScanFlagCombination } from '../cli/flag-rules.js';
+import { withInterruptCleanup } from '../cli/output.js';
 import { fixScanned } from '../fix/run-fix.js';
 import { scanCommand } from '../cli/run-scan.js';
 import type { ScanReport } from '../report/model.js';
@@ -40,13 +42,15 @@ export default class Scan extends Command {
   });
 
   async run(): Promise<ScanReport | undefined> {
-    const { flags } = await this.parse(Scan);
+    const { flags, metadata } = await this.parse(Scan);
     try {
+      const formatGiven = flags.format !== undefined && metadata.flags.format?.setFromDefault !== true;
+      checkScanFlagCombination({ ...flags, json: this.jsonEnabled(), formatGiven });
       if (flags.fix && flags.snapshot) throw new UsageError('--fix changes a live account; it cannot be combined with --snapshot');
       if (flags.fix && this.jsonEnabled()) throw new UsageError('--fix prints a plan and outcomes; use --output/--report for the JSON report');
       const io = processIo();
       const tool = { name: this.config.name, version: this.config.version };
-      const outcome = await scanCommand(flags, io, tool, this.jsonEnabled());
+      const outcome = await withInterruptCleanup(() => scanCommand(flags, io, tool, this.jsonEnabled()));
       process.exitCode = outcome.exitCode;
       if (flags.fix) {
         io.stdout('\n');

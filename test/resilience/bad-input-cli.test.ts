@@ -78,7 +78,7 @@ const cases: Array<{ name: string; args: () => string[]; error: RegExp }> = [
   },
   { name: 'snapshot that does not exist', args: () => ['--snapshot', join(tempDir(), 'missing.json')], error: /^Error: cannot read snapshot .*: ENOENT$/m },
   { name: 'bad --fail-on', args: () => ['--snapshot', DEMO, '--fail-on', 'urgent'], error: /^Error: --fail-on must be LOW, MEDIUM, HIGH or CRITICAL, got urgent$/m },
-  { name: 'bad --now', args: () => ['--snapshot', DEMO, '--now', 'yesterday'], error: /^Error: --now must be an ISO date/m },
+  { name: 'bad --now', args: () => ['--snapshot', DEMO, '--now', 'yesterday'], error: /^Error: --now must be an ISO 8601 date/m },
   { name: 'missing credentials (live scan, no snapshot)', args: () => [], error: /^Error: no usable AWS credentials: /m },
   { name: 'missing credentials, one region asked', args: () => ['--region', 'eu-west-1', '--control', '2.9'], error: /^Error: no usable AWS credentials: /m },
 ];
