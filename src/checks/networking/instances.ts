@@ -1,6 +1,6 @@
 import { instances, type Instance } from '../../collect/ec2.js';
 import type { Finding } from '../../model/finding.js';
-import type { Check, CheckContext } from '../check.js';
+import type { Check, CheckContext, CheckState } from '../check.js';
 import { accountResource, fail, notApplicable, pass, readErrorFinding } from '../findings.js';
 import { ec2Arn, inRegion } from './ec2-resources.js';
 
@@ -12,7 +12,7 @@ const GONE = ['terminated', 'shutting-down'];
 const label = (i: Instance) => `${i.instanceId}${i.name !== undefined ? ` (${i.name})` : ''}`;
 
 /** Per region: ERROR when unreadable, NOT_APPLICABLE without instances, else one finding per live instance. */
-function perInstance(state: Parameters<Check['evaluate']>[0], ctx: CheckContext, judge: (i: Instance, resource: string, region: string) => Finding): Finding[] {
+function perInstance(state: CheckState, ctx: CheckContext, judge: (i: Instance, resource: string, region: string) => Finding): Finding[] {
   const out: Finding[] = [];
   const account = accountResource(ctx);
   for (const region of ctx.regions) {

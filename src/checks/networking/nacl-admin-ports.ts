@@ -1,6 +1,6 @@
 import { networkAcls, type NetworkAcl, type NetworkAclEntry } from '../../collect/ec2.js';
 import type { Finding } from '../../model/finding.js';
-import type { Check } from '../check.js';
+import type { Check, CheckContext } from '../check.js';
 import { accountResource, fail, notApplicable, pass, readErrorFinding } from '../findings.js';
 import { ec2Arn, inRegion, isWholeInternet } from './ec2-resources.js';
 import { DEFAULT_ADMIN_PORTS, type AdminProtocols } from './public-admin-ports.js';
@@ -84,8 +84,7 @@ export const naclNoPublicAdminPortsCheck: Check = {
 };
 
 function offending(
-  acl: NetworkAcl, e: NetworkAclEntry, covered: number[], ingress: NetworkAclEntry[], region: string, expected: string,
-  ctx: Parameters<Check['evaluate']>[1],
+  acl: NetworkAcl, e: NetworkAclEntry, covered: number[], ingress: NetworkAclEntry[], region: string, expected: string, ctx: CheckContext,
 ): Finding {
   // Denies evaluated before this allow that cover the same ports from the same whole-internet source.
   const source = internetSource(e);
