@@ -80,7 +80,7 @@ export const instanceRolesCheck: Check = {
       }];
       return i.instanceProfileArn !== undefined
         ? pass(resource, region, `${label(i)} runs with instance profile ${i.instanceProfileArn.split('/').pop()}`, evidence)
-        : fail(resource, region, `${label(i)} (${i.state}) has no IAM instance profile: software on it needs other credentials`, evidence);
+        : fail(resource, region, `${label(i)} has no IAM instance profile (instance ${i.state}): software on it needs other credentials`, evidence);
     });
   },
 };

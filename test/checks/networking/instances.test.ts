@@ -62,7 +62,7 @@ describe('iam-instance-roles', () => {
     const findings = roles({ [EAST]: [instance('i-0a1'), instance('i-0b2', { instanceProfileArn: undefined, name: 'legacy-cron' })] });
     expect(findings.map((f) => [f.resource, f.status])).toEqual([[instanceArnOf('i-0a1'), 'PASS'], [instanceArnOf('i-0b2'), 'FAIL']]);
     expect(findings[0]!.message).toBe('i-0a1 (host-0a1) runs with instance profile app');
-    expect(findings[1]!.message).toBe('i-0b2 (legacy-cron) (running) has no IAM instance profile: software on it needs other credentials');
+    expect(findings[1]!.message).toBe('i-0b2 (legacy-cron) has no IAM instance profile (instance running): software on it needs other credentials');
     expect(findings[1]!.evidence[0]).toEqual({ source: 'ec2:DescribeInstances', field: 'Instances[i-0b2].IamInstanceProfile', value: null, expected: 'an instance profile' });
   });
 
