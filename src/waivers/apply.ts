@@ -10,7 +10,7 @@ import type { Waiver, WaiverFile, WaiverUsage } from './types.js';
 // says which waivers matched, which had expired and which matched nothing (SPEC "Waivers → SUPPRESSED").
 
 export interface WaivableControl {
-  control: ControlDef;
+  control: Pick<ControlDef, 'benchmark' | 'id' | 'aggregation'>;
   status: Status;
   reason: string;
   findings: Finding[];
@@ -32,7 +32,7 @@ function accountOf(resource: string, scanned: string): string {
   return field !== undefined && /^\d{12}$/.test(field) ? field : scanned;
 }
 
-type Matcher = (control: ControlDef, finding: Finding, account: string) => boolean;
+type Matcher = (control: WaivableControl['control'], finding: Finding, account: string) => boolean;
 
 function matcherFor(waiver: Waiver): Matcher {
   const controls = waiver.controls.map(splitSpec);
