@@ -1,5 +1,6 @@
 import { isAwsError } from '../aws/errors.js';
-import { defineRegionalDatum } from './datum.js';
+import type { Got } from '../model/got.js';
+import { defineRegionalDatum, settle } from './datum.js';
 import { paginate } from './paginate.js';
 
 // Amazon Macie per scanned region: whether it is on, and how many classification jobs exist. "Macie is not
@@ -10,12 +11,14 @@ export interface MacieState {
   status: string | null;
   /** Number of classification jobs; absent when Macie is not enabled (there is nothing to list). */
   classificationJobs?: number;
+  /** Automated sensitive data discovery (ENABLED / DISABLED), the other way Macie discovers data; evidence only, so a failed read stays here. */
+  automatedDiscovery?: Got<string | null>;
 }
 
 export const macie = defineRegionalDatum<MacieState>({
   key: 'macie2.session',
   description: 'Amazon Macie status and classification jobs in each scanned region',
-  reads: ['macie2:GetMacieSession', 'macie2:ListClassificationJobs'],
+  reads: ['macie2:GetMacieSession', 'macie2:ListClassificationJobs', 'macie2:GetAutomatedDiscoveryConfiguration'],
   async loadRegion(ctx, region) {
     let status: string;
     try {
@@ -26,10 +29,14 @@ export const macie = defineRegionalDatum<MacieState>({
       if (isNotEnabled(err)) return { status: null };
       throw err;
     }
-    const jobs = await paginate(ctx, 'macie2', region, 'ListClassificationJobs', { maxResults: 200 }, {
-      inputToken: 'nextToken', outputToken: 'nextToken', items: 'items',
-    });
-    return { status, classificationJobs: jobs.length };
+    const [jobs, automatedDiscovery] = await Promise.all([
+      paginate(ctx, 'macie2', region, 'ListClassificationJobs', { maxResults: 200 }, { inputToken: 'nextToken', outputToken: 'nextToken', items: 'items' }),
+      settle(async () => {
+        const out = await ctx.aws.call<{ status?: string }>('macie2', region, 'GetAutomatedDiscoveryConfiguration', {});
+        return out.status ?? null;
+      }, 'GetAutomatedDiscoveryConfiguration', region, ctx.unexpected),
+    ]);
+    return { status, classificationJobs: jobs.length, automatedDiscovery };
   },
 });
 

@@ -5,7 +5,7 @@ import type { FakeStorage } from './storage.js';
 // suspended versioning; the web assets bucket is deliberately public; a backup bucket sits in the SCP-denied
 // region. EBS encryption by default is off in us-west-2; the old EU MySQL database is unencrypted and public;
 // the Aurora cluster and the orders database are fine; one EU file system predates encryption; Macie runs in
-// us-east-1 only.
+// us-east-1 (jobs and automated discovery) and is paused in eu-west-1.
 const ALL_BLOCKED = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 const tlsOnly = (bucket: string) => ({
   Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*',
@@ -64,6 +64,10 @@ export function demoStorage(account: string): FakeStorage {
       'us-east-1': [{ FileSystemId: 'fs-0a1b2c3d4e5f60718', Name: 'shared-home', Encrypted: true, KmsKeyId: `arn:aws:kms:us-east-1:${account}:key/9a7c1e2f-4b6d-4c8a-b1e3-5d7f9a2c4e60` }],
       'eu-west-1': [{ FileSystemId: 'fs-09f8e7d6c5b4a3921', Name: 'legacy-exports', Encrypted: false }],
     },
-    macie: { 'us-east-1': { status: 'ENABLED', jobs: ['pii-discovery-weekly', 'reports-one-off'] } },
+    macie: {
+      'us-east-1': { status: 'ENABLED', jobs: ['pii-discovery-weekly', 'reports-one-off'], automatedDiscovery: 'ENABLED' },
+      // Switched on for a trial and paused: no jobs.
+      'eu-west-1': { status: 'PAUSED', jobs: [] },
+    },
   };
 }

@@ -45,7 +45,7 @@ export interface FakeStorage {
   /** Regions absent: no file systems. */
   efs: Record<string, FakeFileSystem[]>;
   /** Regions absent: Macie not enabled. */
-  macie: Record<string, { status: 'ENABLED' | 'PAUSED'; jobs: string[] }>;
+  macie: Record<string, { status: 'ENABLED' | 'PAUSED'; jobs: string[]; automatedDiscovery?: 'ENABLED' | 'DISABLED' }>;
   /** Items per page for the paginated storage lists (default 100). */
   pageSize?: number;
 }
@@ -134,6 +134,11 @@ function serveMacie(aws: FakeAws, model: FakeStorage, size: number): void {
     const m = model.macie[region];
     if (!m) throw notEnabled('GetMacieSession', region);
     return { status: m.status, findingPublishingFrequency: 'FIFTEEN_MINUTES', createdAt: new Date('2025-04-01T09:00:00Z') };
+  });
+  aws.on('macie2', 'GetAutomatedDiscoveryConfiguration', (_input, region) => {
+    const m = model.macie[region];
+    if (!m) throw notEnabled('GetAutomatedDiscoveryConfiguration', region);
+    return { status: m.automatedDiscovery ?? 'DISABLED', autoEnableOrganizationMembers: 'NONE' };
   });
   aws.on('macie2', 'ListClassificationJobs', (input, region) => {
     const m = model.macie[region];

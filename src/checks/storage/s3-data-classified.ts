@@ -22,11 +22,17 @@ export const s3DataClassifiedCheck: Check = {
         const evidence: Evidence[] = [{ source: `${e.service}:${e.operation}`, field: 'error', value: { code: e.code, message: e.message } }];
         return manual(account, region, `Macie could not be read (${describeReadError(e)}); ${CONFIRM}`, evidence);
       }
-      const { status, classificationJobs } = got.value;
+      const { status, classificationJobs, automatedDiscovery: auto } = got.value;
       const evidence: Evidence[] = [{ source: 'macie2:GetMacieSession', field: 'status', value: status, expected: 'ENABLED' }];
       if (status === null) return manual(account, region, `Macie is not enabled; ${CONFIRM}`, evidence);
       evidence.push({ source: 'macie2:ListClassificationJobs', field: 'items.length', value: classificationJobs ?? 0, expected: 'at least one job' });
-      return manual(account, region, `Macie is ${status} with ${classificationJobs ?? 0} classification job(s); ${CONFIRM}`, evidence);
+      if (auto) {
+        evidence.push(auto.ok
+          ? { source: 'macie2:GetAutomatedDiscoveryConfiguration', field: 'status', value: auto.value }
+          : { source: 'macie2:GetAutomatedDiscoveryConfiguration', field: 'error', value: { code: auto.error.code, message: auto.error.message } });
+      }
+      const discovery = auto?.ok && auto.value ? `, automated discovery ${auto.value}` : '';
+      return manual(account, region, `Macie is ${status} with ${classificationJobs ?? 0} classification job(s)${discovery}; ${CONFIRM}`, evidence);
     });
   },
 };

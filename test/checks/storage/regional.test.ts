@@ -150,6 +150,14 @@ describe('s3-data-classified (evidence only)', () => {
     expect(findings[1]!.evidence[0]).toMatchObject({ source: 'macie2:GetMacieSession', field: 'status', value: null });
   });
 
+  it('shows automated sensitive data discovery, or its read error, as evidence', () => {
+    const findings = run({ [EAST]: { status: 'ENABLED', classificationJobs: 0, automatedDiscovery: ok('ENABLED') }, [WEST]: { status: 'ENABLED', classificationJobs: 1, automatedDiscovery: denied('macie2', 'GetAutomatedDiscoveryConfiguration', WEST) } }, [EAST, WEST]);
+    expect(statuses(findings)).toEqual(['MANUAL', 'MANUAL']);
+    expect(findings[0]!.message).toContain('0 classification job(s), automated discovery ENABLED');
+    expect(findings[0]!.evidence).toContainEqual(expect.objectContaining({ source: 'macie2:GetAutomatedDiscoveryConfiguration', field: 'status', value: 'ENABLED' }));
+    expect(findings[1]!.evidence).toContainEqual(expect.objectContaining({ source: 'macie2:GetAutomatedDiscoveryConfiguration', field: 'error', value: expect.objectContaining({ code: 'AccessDenied' }) }));
+  });
+
   it('a denied or throttled read stays MANUAL with the error as evidence (a manual item never makes the scan incomplete)', () => {
     const findings = run({ [EAST]: denied('macie2', 'GetMacieSession'), [WEST]: throttled('macie2', 'ListClassificationJobs', WEST) }, [EAST, WEST]);
     expect(statuses(findings)).toEqual(['MANUAL', 'MANUAL']);

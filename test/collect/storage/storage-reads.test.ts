@@ -1,6 +1,6 @@
 import { EFSClient, DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
 import { GetEbsDefaultKmsKeyIdCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
-import { GetMacieSessionCommand, ListClassificationJobsCommand, Macie2Client, AccessDeniedException } from '@aws-sdk/client-macie2';
+import { AccessDeniedException, GetAutomatedDiscoveryConfigurationCommand, GetMacieSessionCommand, ListClassificationJobsCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetBucketEncryptionCommand, GetBucketLocationCommand, GetBucketPolicyCommand, ListBucketsCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -101,6 +101,11 @@ describe('regional storage datums', () => {
     macie2.on(ListClassificationJobsCommand, { maxResults: 200, nextToken: 't' }).resolves({ items: [{ jobId: '2' }] });
     expect(regionOf(await makeCollector().get(macie))).toEqual({ ok: true, value: { status: null } });
     expect(regionOf(await makeCollector().get(macie))).toMatchObject({ ok: false, error: { operation: 'GetMacieSession', code: 'AccessDeniedException' } });
-    expect(regionOf(await makeCollector().get(macie))).toEqual({ ok: true, value: { status: 'ENABLED', classificationJobs: 2 } });
+    macie2.on(GetAutomatedDiscoveryConfigurationCommand).resolvesOnce({ status: 'ENABLED' }).rejects(sdkDenied('User is not authorized to perform: macie2:GetAutomatedDiscoveryConfiguration'));
+    expect(regionOf(await makeCollector().get(macie))).toEqual({ ok: true, value: { status: 'ENABLED', classificationJobs: 2, automatedDiscovery: { ok: true, value: 'ENABLED' } } });
+    // The automated discovery setting is evidence: its denied read stays inside, the region's data stands.
+    expect(regionOf(await makeCollector().get(macie))).toMatchObject({
+      ok: true, value: { status: 'ENABLED', classificationJobs: 2, automatedDiscovery: { ok: false, error: { operation: 'GetAutomatedDiscoveryConfiguration', code: 'AccessDeniedException' } } },
+    });
   });
 });

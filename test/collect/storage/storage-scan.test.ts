@@ -68,7 +68,9 @@ describe('storage controls over the demo account', () => {
       'ap-southeast-2 MANUAL', 'eu-west-1 MANUAL', 'us-east-1 MANUAL', 'us-west-2 MANUAL',
     ]);
     expect(c['cis-5.0.0 2.1.3']!.findings[2]!.message).toContain('Macie is ENABLED with 2 classification job(s)');
-    expect(c['cis-5.0.0 2.1.3']!.findings[1]!.message).toContain('Macie is not enabled');
+    expect(c['cis-5.0.0 2.1.3']!.findings[2]!.message).toContain('automated discovery ENABLED');
+    expect(c['cis-5.0.0 2.1.3']!.findings[1]!.message).toContain('Macie is PAUSED with 0 classification job(s)');
+    expect(c['cis-5.0.0 2.1.3']!.findings[3]!.message).toContain('Macie is not enabled');
     expect(summary(c['cis-5.0.0 2.1.4']!.findings)).toEqual([
       'us-east-1 FAIL acme-access-logs', 'ap-southeast-2 ERROR acme-backups-syd', 'us-east-1 PASS acme-cloudtrail-logs',
       'eu-west-1 FAIL acme-eu-data-events', 'eu-west-1 PASS acme-raw', 'us-east-1 PASS acme-reports', 'us-west-2 FAIL acme-web-assets',
@@ -98,6 +100,7 @@ describe('storage controls over the demo account', () => {
     expect(fake.log.filter((c) => c.operation === 'DescribeDBInstances' && c.region === 'us-east-1')).toHaveLength(3);
     expect(byId['cis-5.0.0 2.2.1']!.findings).toHaveLength(6);
     expect(fake.log.filter((c) => c.operation === 'ListClassificationJobs' && c.region === 'us-east-1')).toHaveLength(2);
+    expect(fake.log.filter((c) => c.operation === 'ListClassificationJobs' && c.region === 'eu-west-1')).toHaveLength(1);
   });
 
   it('a denied ListBuckets is ERROR for every S3 control, and nothing per bucket is read', async () => {
