@@ -121,6 +121,22 @@ describe('storage controls over the demo account', () => {
     expect(fake.count('s3', 'GetPublicAccessBlock')).toBe(0);
   });
 
+  it('an account with no buckets, no databases and no file systems: NOT_APPLICABLE, never PASS', async () => {
+    const a = demoAccount();
+    delete a.logging;
+    delete a.cloudtrail;
+    a.storage = { buckets: [], ebs: {}, rds: {}, efs: {}, macie: {} };
+    const { byId } = await scan(a, false);
+    for (const id of ['cis-5.0.0 2.1.1', 'cis-5.0.0 2.1.2', 'cis-5.0.0 2.1.4', 'cis-1.4.0 2.1.1']) {
+      expect(byId[id]!.status, id).toBe('NOT_APPLICABLE');
+    }
+    for (const id of ['cis-5.0.0 2.2.1', 'cis-5.0.0 2.2.2', 'cis-5.0.0 2.2.3', 'cis-5.0.0 2.3.1']) {
+      expect(byId[id]!.findings.map((f) => f.status), id).toEqual(['ERROR', 'NOT_APPLICABLE', 'NOT_APPLICABLE', 'NOT_APPLICABLE']);
+    }
+    // EBS has no "nothing to apply to": an unset region is off.
+    expect(byId['cis-5.0.0 5.1.1']!.findings.map((f) => f.status)).toEqual(['ERROR', 'FAIL', 'FAIL', 'FAIL']);
+  });
+
   it('throttling that outlives retries on DescribeDBInstances is ERROR in that region only', async () => {
     const { byId } = await scan(withErrors({ service: 'rds', operation: 'DescribeDBInstances', region: 'eu-west-1', code: 'Throttling', message: 'Rate exceeded' }), false);
     const f = byId['cis-5.0.0 2.2.1']!.findings;
