@@ -3,6 +3,7 @@ import { rootRow, userRow } from './credential-report.js';
 import { demoLogging } from './demo-logging.js';
 import { demoMonitoring } from './demo-monitoring.js';
 import { demoNetworking } from './demo-networking.js';
+import { demoStorage } from './demo-storage.js';
 
 // The bundled demo: "Acme Analytics", a fictional mid-size account with a realistic mix of good and bad.
 // Four regions are enabled; an SCP denies every call in ap-southeast-2 to the audit role, so the regional
@@ -47,6 +48,7 @@ export function demoAccount(): FakeAccount {
     monitoring: demoMonitoring(A),
     logging: demoLogging(A),
     networking: demoNetworking(A),
+    storage: demoStorage(A),
     iam: {
       reportGeneratedAt: '2026-11-01T09:29:41.000Z',
       reportRows: [
