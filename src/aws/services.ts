@@ -1,6 +1,7 @@
 // The AWS services cis-audit reads, and how to load each one's SDK v3 client lazily.
 export const SERVICE_NAMES = [
   'sts', 'iam', 'ec2', 'cloudtrail', 'logs', 'cloudwatch', 'sns', 's3', 's3control', 'kms', 'config',
+  'accessanalyzer', 'account', 'organizations',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -23,4 +24,7 @@ export const SERVICES: Record<ServiceName, ServiceSpec> = {
   s3control: { load: () => import('@aws-sdk/client-s3-control'), clientClass: 'S3ControlClient' },
   kms: { load: () => import('@aws-sdk/client-kms'), clientClass: 'KMSClient' },
   config: { load: () => import('@aws-sdk/client-config-service'), clientClass: 'ConfigServiceClient' },
+  accessanalyzer: { load: () => import('@aws-sdk/client-accessanalyzer'), clientClass: 'AccessAnalyzerClient' },
+  account: { load: () => import('@aws-sdk/client-account'), clientClass: 'AccountClient' },
+  organizations: { load: () => import('@aws-sdk/client-organizations'), clientClass: 'OrganizationsClient' },
 };

@@ -28,8 +28,6 @@ const PENDING_CHECKS = new Set([
   'iam-expired-server-certificates',
   'iam-instance-roles',
   'iam-no-attached-full-admin-policies',
-  'iam-no-keys-at-setup',
-  'iam-one-active-key',
   'monitoring-organizations-changes',
   'org-authorization-guardrails',
   'org-centralized-root-access',
@@ -51,9 +49,6 @@ const PENDING_CHECKS = new Set([
   'web-frontend-access-logging',
 ]);
 const PENDING_PARAMS = new Set([
-  'iam-root-usage rootUsageEvidenceOnly',
-  'iam-root-mfa rootWithoutPasswordCounts',
-  'iam-root-hardware-mfa rootWithoutPasswordCounts',
   'config-enabled-all-regions configAllRecorders',
 ]);
 

@@ -1,4 +1,5 @@
 import type { Check } from '../check.js';
+import { noKeysAtSetup, oneActiveKey } from './access-key-count.js';
 import { accessKeyRotation } from './access-key-rotation.js';
 import { consoleUsersMfa } from './console-users-mfa.js';
 import {
@@ -15,4 +16,5 @@ export const iamChecks: Check[] = [
   passwordRequiresUppercase, passwordRequiresLowercase, passwordRequiresSymbols, passwordRequiresNumbers,
   passwordMinLength, passwordReusePrevention, passwordExpiry,
   rootAccessKeys, rootMfa, rootHardwareMfa, noUserPolicies, supportRole, noFullAdminPolicies,
+  oneActiveKey, noKeysAtSetup,
 ];
