@@ -43,15 +43,21 @@ export const rootMfa: Check = {
   needs: [accountSummary],
   params: ['rootWithoutPasswordCounts'],
   evaluate(state, ctx) {
-    const noPassword = rootWithoutPassword(state, ctx);
-    if (noPassword) return [noPassword];
-    return summaryField('AccountMFAEnabled', 1, 'root has MFA enabled', 'root has no MFA')(state, ctx);
+    return orNoPassword(summaryField('AccountMFAEnabled', 1, 'root has MFA enabled', 'root has no MFA')(state, ctx), state, ctx);
   },
 };
+
+/** A FAIL turns into rootWithoutPassword's answer when that rule applies (AccountPasswordPresent is read only then). */
+function orNoPassword(findings: Finding[], state: CheckState, ctx: CheckContext): Finding[] {
+  if (!findings.some((f) => f.status === 'FAIL')) return findings;
+  const noPassword = rootWithoutPassword(state, ctx);
+  return noPassword ? [noPassword] : findings;
+}
 
 /**
  * v5.0.0+: a root user without a password cannot sign in to the console, so it counts as compliant. Returns that
  * PASS (or the ERROR when the field cannot be read), or undefined when the rule is off or root has a password.
+ * Asked only after a FAIL: a root with (hardware) MFA passes whether or not it has a password.
  */
 function rootWithoutPassword(state: CheckState, ctx: CheckContext): Finding | undefined {
   if (!ctx.params.rootWithoutPasswordCounts) return undefined;
@@ -75,30 +81,33 @@ export const rootHardwareMfa: Check = {
   needs: [accountSummary, virtualMfaDevices],
   params: ['rootWithoutPasswordCounts'],
   evaluate(state, ctx) {
-    const noPassword = rootWithoutPassword(state, ctx);
-    if (noPassword) return [noPassword];
-    const resource = accountResource(ctx);
-    const summary = state.get(accountSummary);
-    if (!summary.ok) return [readErrorFinding(resource, GLOBAL, summary.error, 'the account summary')];
-    const enabled = summary.value.AccountMFAEnabled;
-    if (typeof enabled !== 'number') return [unexpectedSummary(resource, 'AccountMFAEnabled', enabled)];
-    if (enabled !== 1) {
-      return [fail(resource, GLOBAL, 'root has no MFA at all', [{ source: SUMMARY, field: 'AccountMFAEnabled', value: enabled, expected: '1' }])];
-    }
-    const devices = state.get(virtualMfaDevices);
-    if (!devices.ok) return [readErrorFinding(resource, GLOBAL, devices.error, 'the virtual MFA devices')];
-    const virtual = devices.value.filter((d) => isRootArn(d.userArn, ctx));
-    const evidence = [
-      { source: SUMMARY, field: 'AccountMFAEnabled', value: enabled, expected: '1' },
-      {
-        source: 'iam:ListVirtualMFADevices',
-        field: 'VirtualMFADevices[].User.Arn',
-        value: virtual.map((d) => d.serialNumber),
-        expected: `no device assigned to ${resource}`,
-      },
-    ];
-    return virtual.length > 0
-      ? [fail(resource, GLOBAL, `root uses a virtual MFA device (${virtual.map((d) => d.serialNumber).join(', ')})`, evidence)]
-      : [pass(resource, GLOBAL, 'root MFA is not a virtual device', evidence)];
+    return orNoPassword(hardwareMfa(state, ctx), state, ctx);
   },
 };
+
+function hardwareMfa(state: CheckState, ctx: CheckContext): Finding[] {
+  const resource = accountResource(ctx);
+  const summary = state.get(accountSummary);
+  if (!summary.ok) return [readErrorFinding(resource, GLOBAL, summary.error, 'the account summary')];
+  const enabled = summary.value.AccountMFAEnabled;
+  if (typeof enabled !== 'number') return [unexpectedSummary(resource, 'AccountMFAEnabled', enabled)];
+  if (enabled !== 1) {
+    return [fail(resource, GLOBAL, 'root has no MFA at all', [{ source: SUMMARY, field: 'AccountMFAEnabled', value: enabled, expected: '1' }])];
+  }
+  const devices = state.get(virtualMfaDevices);
+  if (!devices.ok) return [readErrorFinding(resource, GLOBAL, devices.error, 'the virtual MFA devices')];
+  const virtual = devices.value.filter((d) => isRootArn(d.userArn, ctx));
+  const evidence = [
+    { source: SUMMARY, field: 'AccountMFAEnabled', value: enabled, expected: '1' },
+    {
+      source: 'iam:ListVirtualMFADevices',
+      field: 'VirtualMFADevices[].User.Arn',
+      value: virtual.map((d) => d.serialNumber),
+      expected: `no device assigned to ${resource}`,
+    },
+  ];
+  return virtual.length > 0
+    ? [fail(resource, GLOBAL, `root uses a virtual MFA device (${virtual.map((d) => d.serialNumber).join(', ')})`, evidence)]
+    : [pass(resource, GLOBAL, 'root MFA is not a virtual device', evidence)];
+}
+

@@ -35,6 +35,12 @@ describe('rootWithoutPasswordCounts (v5.0.0+ root MFA and hardware MFA)', () => 
     expect(statuses(evaluate(rootMfa, [[accountSummary, ok(noPassword)]]))).toEqual(['FAIL']);
   });
 
+  it('reads AccountPasswordPresent only when MFA alone fails (a summary without it still PASSes MFA on)', () => {
+    const s = summary({});
+    delete s.AccountPasswordPresent;
+    expect(statuses(evaluate(rootMfa, [[accountSummary, ok(s)]], counts))).toEqual(['PASS']);
+  });
+
   it('still FAILs virtual MFA on a root that has a password', () => {
     const [f] = evaluate(rootHardwareMfa, [[accountSummary, ok(summary({}))], [virtualMfaDevices, ok(rootDevice)]], counts);
     expect(f).toMatchObject({ status: 'FAIL', resource: ROOT_ARN });
