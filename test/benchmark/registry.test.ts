@@ -25,7 +25,6 @@ const PENDING_CHECKS = new Set([
   'rds-multi-az',
   'rds-not-public',
   'rds-storage-encrypted',
-  'resource-policies-principal-star',
   's3-block-public-access',
   's3-data-classified',
   's3-default-encryption',

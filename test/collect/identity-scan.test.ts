@@ -110,3 +110,23 @@ describe('IAM, Account and Organizations reads over the fake AWS (management acc
     expect(byId['2.19']!.status).toBe('MANUAL');
   });
 });
+
+describe('resource policies over the fake AWS', () => {
+  it('lists every bucket and topic (paged), reads each policy in its region, and names the open one', async () => {
+    const a = management((_id, acct) => {
+      acct.logging!.buckets[0]!.policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${acct.logging!.buckets[0]!.Name}/*` }] };
+    });
+    const aws = serveAccount(a);
+    const result = await runScan({
+      controls: findBenchmark('cis-7.0.0').controls.filter((c) => c.id === '2.21'),
+      transport: aws, homeRegion: 'us-east-1', options: DEFAULT_CHECK_OPTIONS, concurrency: 4, sleep: async () => {},
+    });
+    const [control] = result.controls;
+    const name = a.logging!.buckets[0]!.Name;
+    expect(control!.status).toBe('MANUAL');
+    expect(control!.findings.map((f) => f.resource)).toContain(`arn:aws:s3:::${name}`);
+    expect(aws.log.filter((c) => c.operation === 'GetBucketPolicy').map((c) => c.input.Bucket).sort()).toEqual(a.logging!.buckets.map((b) => b.Name).sort());
+    for (const c of aws.log.filter((x) => x.operation === 'GetBucketPolicy')) expect(c.region).toBe(a.logging!.buckets.find((b) => b.Name === c.input.Bucket)!.region);
+    expect(aws.count('s3', 'ListBuckets')).toBe(Math.max(1, a.logging!.buckets.length));
+  });
+});

@@ -1,6 +1,7 @@
 import { AwsCallError } from '../../src/aws/errors.js';
 import type { FakeAccount } from './account.js';
 import { page, type FakeAws } from './fake-aws.js';
+import { serveResourceListings } from './resource-listing.js';
 
 // The identity side of a fake account the newer CIS versions read: IAM server certificates, identity providers,
 // attached-policy documents, Access Analyzer, the Account API contacts and AWS Organizations.
@@ -105,6 +106,7 @@ export function serveIdentity(aws: FakeAws, a: FakeAccount, id: FakeIdentity): v
   aws.on('account', 'GetContactInformation', () => ({ ContactInformation: id.contactInformation }));
 
   serveOrganizations(aws, id, tokenPage, err);
+  serveResourceListings(aws, a);
 }
 
 function serveOrganizations(

@@ -11,6 +11,7 @@ import {
 } from './password-policy.js';
 import { noAttachedFullAdminPolicies, noFullAdminPolicies, noUserPolicies, supportRole } from './policies.js';
 import { rootAccessKeys, rootHardwareMfa, rootMfa } from './root-account.js';
+import { resourcePoliciesPrincipalStar } from './resource-policies.js';
 import { rootUsage } from './root-usage.js';
 import { expiredServerCertificates } from './server-certificates.js';
 import { unusedCredentials } from './unused-credentials.js';
@@ -21,5 +22,5 @@ export const iamChecks: Check[] = [
   passwordMinLength, passwordReusePrevention, passwordExpiry,
   rootAccessKeys, rootMfa, rootHardwareMfa, noUserPolicies, supportRole, noFullAdminPolicies,
   oneActiveKey, noKeysAtSetup, noAttachedFullAdminPolicies, expiredServerCertificates, accessAnalyzerEnabled,
-  cloudShellFullAccess, centralIdentity,
+  cloudShellFullAccess, centralIdentity, resourcePoliciesPrincipalStar,
 ];
