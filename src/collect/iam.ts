@@ -376,7 +376,9 @@ export const organizationsFeatures = defineDatum<OrganizationsFeatures>({
       if (!Array.isArray(out.EnabledFeatures)) throw new Error('ListOrganizationsFeatures returned no EnabledFeatures');
       return { kind: 'features', organizationId: out.OrganizationId ?? '', enabledFeatures: out.EnabledFeatures };
     } catch (err) {
-      if (isAwsError(err, ...ORG_FEATURES_UNAVAILABLE)) return { kind: 'unavailable', code: err.code, message: err.message };
+      // IAM's wire codes lack the SDK's "Exception" suffix: keep the one spelling checks compare against.
+      const code = ORG_FEATURES_UNAVAILABLE.find((c) => isAwsError(err, c));
+      if (code && isAwsError(err)) return { kind: 'unavailable', code, message: err.message };
       throw err;
     }
   },

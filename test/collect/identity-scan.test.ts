@@ -77,6 +77,13 @@ describe('IAM, Account and Organizations reads over the fake AWS (management acc
     expect(aws.log.filter((c) => c.service === 'organizations').map((c) => c.operation)).toEqual(['DescribeOrganization']);
   });
 
+  it('IAM\'s wire codes without the "Exception" suffix are understood (OrganizationNotFound → NOT_APPLICABLE, ServiceAccessNotEnabled → FAIL)', async () => {
+    for (const [code, expected] of [['OrganizationNotFound', 'NOT_APPLICABLE'], ['ServiceAccessNotEnabled', 'FAIL'], ['AccountNotManagementOrDelegatedAdministrator', 'MANUAL']] as const) {
+      const { byId } = await scan(management((_id, a) => { a.errors = [{ service: 'iam', operation: 'ListOrganizationsFeatures', code, message: 'rejected' }]; }));
+      expect(byId['2.1.1']!.status, code).toBe(expected);
+    }
+  });
+
   it('CloudShell full access attached to a user and a role FAILs naming both; a security contact PASSes', async () => {
     const { byId } = await scan(management((id, a) => {
       const cs = { PolicyName: 'AWSCloudShellFullAccess', PolicyArn: 'arn:aws:iam::aws:policy/AWSCloudShellFullAccess' };
