@@ -4,6 +4,7 @@ import type { Evidence, Finding } from '../../model/finding.js';
 import { describeReadError, type Got } from '../../model/got.js';
 import type { Check } from '../check.js';
 import { accountResource, GLOBAL, manual } from '../findings.js';
+import { errorEvidence } from '../read-evidence.js';
 import { statements, type Statement } from './policy-document.js';
 
 // Condition keys that tie a "Principal: *" grant to an account, organization, source or network (CIS v7 2.21
@@ -65,13 +66,13 @@ export const resourcePoliciesPrincipalStar: Check = {
       const { source, field } = sources[i]!;
       if (!group.ok) {
         unread.push(describeReadError(group.error));
-        unreadEvidence.push({ source: `${group.error.service}:${group.error.operation}`, field: 'error', value: { code: group.error.code, message: group.error.message } });
+        unreadEvidence.push(errorEvidence(group.error));
         return;
       }
       for (const r of group.value) {
         if (!r.policy.ok) {
           unread.push(`${r.arn}: ${describeReadError(r.policy.error)}`);
-          unreadEvidence.push({ source, field: 'error', value: { resource: r.arn, code: r.policy.error.code, message: r.policy.error.message } });
+          unreadEvidence.push(errorEvidence(r.policy.error, { resource: r.arn }));
           continue;
         }
         read++;

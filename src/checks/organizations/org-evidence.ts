@@ -4,7 +4,7 @@ import type { Evidence, Finding } from '../../model/finding.js';
 import { describeReadError } from '../../model/got.js';
 import type { CheckContext, CheckState } from '../check.js';
 import { accountResource, GLOBAL, manual, notApplicable } from '../findings.js';
-import { readEvidence } from '../read-evidence.js';
+import { errorEvidence, readEvidence } from '../read-evidence.js';
 
 const DESCRIBE = 'organizations:DescribeOrganization';
 
@@ -25,7 +25,7 @@ export function orgManual<T>(
   const got = state.get(def);
   if (!got.ok) {
     return [manual(resource, GLOBAL, `could not read it from this account (${describeReadError(got.error)}); review it from the management account ${org.value.managementAccountId}`,
-      [orgEvidence, readEvidence(got, '', '', () => null)])]; // the read error as evidence
+      [orgEvidence, errorEvidence(got.error)])];
   }
   if (got.value === null) return [notApplicable(resource, GLOBAL, 'the account is not in an AWS Organizations organization')];
   const { message, evidence } = describe(got.value, org.value);
