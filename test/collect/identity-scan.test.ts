@@ -84,6 +84,21 @@ describe('IAM, Account and Organizations reads over the fake AWS (management acc
     }
   });
 
+  it('one unreadable policy version is that policy\'s ERROR; analyzers are followed across nextToken pages', async () => {
+    const { aws, byId } = await scan(management((id, a) => {
+      a.errors = [{ service: 'iam', operation: 'GetPolicyVersion', code: 'AccessDenied', message: 'not authorized', times: 1 }];
+      id.analyzers['us-west-2'] = [
+        { name: 'acme-unused-2', type: 'ACCOUNT_UNUSED_ACCESS', status: 'ACTIVE' },
+        { name: 'acme-org', type: 'ORGANIZATION', status: 'ACTIVE' },
+      ];
+    }));
+    const statuses = byId['2.14']!.findings.filter((f) => f.error?.operation === 'GetPolicyVersion').map((f) => f.status);
+    expect(statuses).toEqual(['ERROR']);
+    expect(byId['2.14']!.findings.filter((f) => f.status === 'PASS').length).toBeGreaterThanOrEqual(3);
+    expect(byId['2.18']!.findings.find((f) => f.region === 'us-west-2')).toMatchObject({ status: 'PASS', message: 'external access analyzer acme-org is active' });
+    expect(aws.log.filter((c) => c.operation === 'ListAnalyzers' && c.region === 'us-west-2').map((c) => c.input.nextToken ?? null)).toEqual([null, 't1']);
+  });
+
   it('CloudShell full access attached to a user and a role FAILs naming both; a security contact PASSes', async () => {
     const { byId } = await scan(management((id, a) => {
       const cs = { PolicyName: 'AWSCloudShellFullAccess', PolicyArn: 'arn:aws:iam::aws:policy/AWSCloudShellFullAccess' };
