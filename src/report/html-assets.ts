@@ -85,6 +85,8 @@ details.control.filtered-out,.group.filtered-out{display:block}
 details.control{break-inside:avoid-page;border-left-width:4px}
 details.control>summary::before{content:none}
 details.control::details-content{content-visibility:visible;display:block;height:auto}
+.card{flex-basis:90px;padding:4px 8px}.card-n{font-size:18px}
+section.benchmark+section.benchmark{break-before:page}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 `;

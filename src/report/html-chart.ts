@@ -24,7 +24,7 @@ function bar(label: string, attrs: string, controls: ControlReport[]): string {
     .map((s) => `<span class="seg ${statusClass(s)}" style="width:${((counts[s] / controls.length) * 100).toFixed(2)}%" title="${s}: ${counts[s]}">${counts[s]}</span>`)
     .join('');
   const tally = STATUS_ORDER.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ');
-  return `<div class="bar-row"${attrs}><span class="bar-label">${label}</span><span class="bar" role="img" aria-label="${esc(tally)}">${parts}</span><span class="bar-total">${controls.length}</span></div>`;
+  return `<div class="bar-row"${attrs}><span class="bar-label" title="${label}">${label}</span><span class="bar" role="img" aria-label="${esc(tally)}">${parts}</span><span class="bar-total">${controls.length}</span></div>`;
 }
 
 export function statusCards(b: BenchmarkReport): string {
