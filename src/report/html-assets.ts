@@ -75,6 +75,9 @@ ul.evidence{margin:0;padding-left:16px}
 .remediation h4{margin:0 0 4px;font-size:13px}.remediation p{margin:2px 0}
 code.cmd{background:#1f2328;color:#fff;padding:2px 6px;border-radius:4px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:12px}
+.js .card{cursor:pointer}.js .card:hover{background:var(--soft)}
+@media (max-width:760px){main{padding:12px}.filters{position:static}details.control>summary{grid-template-columns:auto auto 1fr}.ctitle{grid-column:1/-1}.nf{display:none}
+.bar-row{grid-template-columns:100px 1fr 28px}table.findings{table-layout:auto}}
 @media print{
 body{background:#fff;font-size:11px}
 header.top{background:none;color:var(--fg);border-bottom:2px solid var(--fg);padding:0 0 8px}
@@ -134,6 +137,12 @@ export const SCRIPT = `(function () {
     }
     apply();
   });
+  // A status card in a summary toggles that status's filter.
+  document.querySelectorAll('.card[data-card-status]').forEach(function (card) {
+    card.addEventListener('click', function () {
+      form.querySelector('button[data-filter="status"][value="' + card.getAttribute('data-card-status') + '"]').click();
+    });
+  });
   form.addEventListener('input', apply);
   form.addEventListener('submit', function (e) { e.preventDefault(); });
   var closed = [];
@@ -143,6 +152,7 @@ export const SCRIPT = `(function () {
   });
   window.addEventListener('afterprint', function () { closed.forEach(function (r) { r.open = false; }); closed = []; });
   form.hidden = false;
+  document.documentElement.classList.add('js');
   apply();
 })();`;
 

@@ -29,7 +29,7 @@ function bar(label: string, attrs: string, controls: ControlReport[]): string {
 
 export function statusCards(b: BenchmarkReport): string {
   return `<ul class="cards">${STATUS_ORDER.map(
-    (s) => `<li class="card ${statusClass(s)}${b.summary.controls[s] === 0 ? ' zero' : ''}"><span class="card-n" data-count-status="${s}">${b.summary.controls[s]}</span><span class="card-label">${s}</span><span class="card-sub"><span data-count-findings="${s}">${b.summary.findings[s]}</span> findings</span></li>`,
+    (s) => `<li class="card ${statusClass(s)}${b.summary.controls[s] === 0 ? ' zero' : ''}" data-card-status="${s}"><span class="card-n" data-count-status="${s}">${b.summary.controls[s]}</span><span class="card-label">${s}</span><span class="card-sub"><span data-count-findings="${s}">${b.summary.findings[s]}</span> findings</span></li>`,
   ).join('')}</ul>`;
 }
 

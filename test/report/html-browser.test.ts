@@ -116,6 +116,11 @@ describe.skipIf(SKIP)('html report in headless Chromium', () => {
     );
     await page.locator('#f-reset').click();
     expect(await visibleControls(page).count()).toBe(total);
+    // A summary card toggles its status's filter.
+    await page.locator('.card[data-card-status="ERROR"]').click();
+    expect(await visibleControls(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-control')))).toEqual(report.controls.filter((c) => c.status === 'ERROR').map((c) => c.id));
+    expect(await page.locator('#filters button[data-filter="status"][value="ERROR"]').getAttribute('aria-pressed')).toBe('true');
+    await page.locator('#f-reset').click();
 
     await page.locator('#f-section').selectOption('cis-1.2.0|4');
     expect(await visibleControls(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-control')))).toEqual(['4.1', '4.3']);
