@@ -30,7 +30,6 @@ const PENDING_CHECKS = new Set([
   'iam-no-attached-full-admin-policies',
   'iam-no-keys-at-setup',
   'iam-one-active-key',
-  'monitoring-organizations-changes',
   'org-authorization-guardrails',
   'org-centralized-root-access',
   'org-delegated-admin-policies',
