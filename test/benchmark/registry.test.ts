@@ -12,8 +12,6 @@ const PENDING_CHECKS = new Set([
   'account-contact-details',
   'account-security-contact',
   'account-security-questions',
-  'cloudtrail-s3-data-events-read',
-  'cloudtrail-s3-data-events-write',
   'ebs-default-encryption',
   'ec2-cifs-restricted',
   'ec2-imdsv2-required',
