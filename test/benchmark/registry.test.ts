@@ -51,7 +51,6 @@ const PENDING_PARAMS = new Set([
   'iam-root-usage rootUsageEvidenceOnly',
   'iam-root-mfa rootWithoutPasswordCounts',
   'iam-root-hardware-mfa rootWithoutPasswordCounts',
-  'config-enabled-all-regions configAllRecorders',
 ]);
 
 const COUNTS: Record<string, number> = { 'cis-1.2.0': 43, 'cis-1.4.0': 58, 'cis-3.0.0': 62, 'cis-5.0.0': 63, 'cis-6.0.0': 63, 'cis-7.0.0': 70 };
