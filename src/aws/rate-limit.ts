@@ -14,6 +14,9 @@ export const DEFAULT_RATES: Record<ServiceName, number> = {
   s3control: 10,
   kms: 50,
   config: 5,
+  securityhub: 5,
+  cloudfront: 5,
+  elbv2: 10,
 };
 
 /** A leaky bucket (GCRA): `rate` calls per second on average, up to `burst` back to back. */

@@ -1,6 +1,9 @@
 // The AWS services cis-audit reads, and how to load each one's SDK v3 client lazily.
 export const SERVICE_NAMES = [
   'sts', 'iam', 'ec2', 'cloudtrail', 'logs', 'cloudwatch', 'sns', 's3', 's3control', 'kms', 'config',
+  'securityhub',
+  'cloudfront',
+  'elbv2',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -23,4 +26,7 @@ export const SERVICES: Record<ServiceName, ServiceSpec> = {
   s3control: { load: () => import('@aws-sdk/client-s3-control'), clientClass: 'S3ControlClient' },
   kms: { load: () => import('@aws-sdk/client-kms'), clientClass: 'KMSClient' },
   config: { load: () => import('@aws-sdk/client-config-service'), clientClass: 'ConfigServiceClient' },
+  securityhub: { load: () => import('@aws-sdk/client-securityhub'), clientClass: 'SecurityHubClient' },
+  cloudfront: { load: () => import('@aws-sdk/client-cloudfront'), clientClass: 'CloudFrontClient' },
+  elbv2: { load: () => import('@aws-sdk/client-elastic-load-balancing-v2'), clientClass: 'ElasticLoadBalancingV2Client' },
 };

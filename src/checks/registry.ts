@@ -1,11 +1,11 @@
 import type { Check } from './check.js';
 import { iamChecks } from './iam/index.js';
 import { loggingChecks } from './logging/index.js';
-import { monitoringChecks } from './monitoring/index.js';
+import { monitoringChecks, otherMonitoringChecks } from './monitoring/index.js';
 import { networkingChecks } from './networking/index.js';
 
 // Every check the tool has, by id. Benchmarks refer to these ids.
-export const ALL_CHECKS: readonly Check[] = [...iamChecks, ...loggingChecks, ...monitoringChecks, ...networkingChecks];
+export const ALL_CHECKS: readonly Check[] = [...iamChecks, ...loggingChecks, ...monitoringChecks, ...otherMonitoringChecks, ...networkingChecks];
 
 const byId = new Map(ALL_CHECKS.map((c) => [c.id, c]));
 

@@ -44,8 +44,6 @@ const PENDING_CHECKS = new Set([
   's3-default-encryption',
   's3-deny-http',
   's3-mfa-delete',
-  'securityhub-enabled',
-  'web-frontend-access-logging',
 ]);
 const PENDING_PARAMS = new Set([
   'iam-root-usage rootUsageEvidenceOnly',
