@@ -1,6 +1,7 @@
 import type { FakeAccount } from './account.js';
 import { rootRow, userRow } from './credential-report.js';
-import { demoLogging } from './demo-logging.js';
+import { AUDIT_TRAIL_SELECTORS, demoLogging } from './demo-logging.js';
+import { demoFrontendsAndHub } from './demo-frontends-securityhub.js';
 import { demoMonitoring } from './demo-monitoring.js';
 import { demoNetworking } from './demo-networking.js';
 
@@ -34,6 +35,7 @@ export function demoAccount(): FakeAccount {
           CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${A}:log-group:aws-cloudtrail-logs-acme-audit:*`,
           CloudWatchLogsRoleArn: `arn:aws:iam::${A}:role/CloudTrailToCloudWatchLogs`,
           status: { IsLogging: true, LatestCloudWatchLogsDeliveryTime: '2026-11-01T09:21:07Z', LatestDeliveryTime: '2026-11-01T09:24:55Z' },
+          advancedEventSelectors: AUDIT_TRAIL_SELECTORS,
         },
         {
           // A team's regional data-events trail: no validation, no KMS, no CloudWatch Logs.
@@ -47,6 +49,7 @@ export function demoAccount(): FakeAccount {
     monitoring: demoMonitoring(A),
     logging: demoLogging(A),
     networking: demoNetworking(A),
+    frontendsAndHub: demoFrontendsAndHub(A),
     iam: {
       reportGeneratedAt: '2026-11-01T09:29:41.000Z',
       reportRows: [

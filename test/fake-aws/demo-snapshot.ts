@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
+import { BENCHMARKS } from '../../src/benchmark/index.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../src/checks/check.js';
 import { runScan } from '../../src/engine/scan.js';
 import { snapshotOfScan } from '../../src/snapshot/build.js';
@@ -15,7 +15,8 @@ export async function generateDemoSnapshot(): Promise<Snapshot> {
   const fake = serveAccount(demoAccount());
   const collectedAt = new Date(DEMO_COLLECTED_AT);
   const result = await runScan({
-    controls: CIS_AWS_1_2_0.controls,
+    // Every benchmark's controls, so the demo answers `scan --benchmark` for each version offline.
+    controls: BENCHMARKS.flatMap((b) => b.controls),
     transport: fake,
     homeRegion: 'us-east-1',
     collectedAt,
