@@ -35,7 +35,7 @@ export function demoAccount(): FakeAccount {
           CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${A}:log-group:aws-cloudtrail-logs-acme-audit:*`,
           CloudWatchLogsRoleArn: `arn:aws:iam::${A}:role/CloudTrailToCloudWatchLogs`,
           status: { IsLogging: true, LatestCloudWatchLogsDeliveryTime: '2026-11-01T09:21:07Z', LatestDeliveryTime: '2026-11-01T09:24:55Z' },
-          advancedEventSelectors: AUDIT_TRAIL_SELECTORS,
+          eventSelectors: AUDIT_TRAIL_SELECTORS,
         },
         {
           // A team's regional data-events trail: no validation, no KMS, no CloudWatch Logs.
