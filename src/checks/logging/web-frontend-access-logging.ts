@@ -1,6 +1,6 @@
 import { cloudfrontDistributions, loadBalancers, type AccessLogging } from '../../collect/frontends.js';
 import type { Evidence, Finding } from '../../model/finding.js';
-import { describeReadError, type Got } from '../../model/got.js';
+import { describeReadError, failed, type Got } from '../../model/got.js';
 import type { Check } from '../check.js';
 import { accountResource, GLOBAL, manual, notApplicable } from '../findings.js';
 import { errorEvidence } from './trail-scope.js';
@@ -34,8 +34,8 @@ export const webFrontendAccessLogging: Check = {
       findings.push(manual(resource, GLOBAL, `could not list load balancers (${describeReadError(lbs.error)}): review them by hand`, [errorEvidence(lbs.error)]));
     } else {
       for (const region of ctx.regions) {
-        const r = lbs.value[region];
-        if (!r) continue;
+        // A region missing from the datum was never read: our bug, shown like any failed read.
+        const r = lbs.value[region] ?? failed({ service: 'cis-audit', operation: 'collect elbv2.loadBalancers', region, code: 'NotCollected', message: 'the region was not read' });
         if (!r.ok) {
           findings.push(manual(resource, region, `could not list the load balancers of ${region} (${describeReadError(r.error)}): review them by hand`, [errorEvidence(r.error)]));
           continue;
