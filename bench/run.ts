@@ -15,7 +15,9 @@ import { LatencyTransport, ResponseCache } from './latency-transport.js';
 // (prepareScan: per service+region limiter at the default rates, DEFAULT_RETRY, 60 s call timeout), all 43
 // controls, against a generated account served in memory with a fixed per-call latency.
 //
-//   node .bench-dist/bench/run.js --scale large|small|xl|all [--latency 50] [--concurrency 64] [--cold] [--runs 3] [--out bench/results]
+//   node .bench-dist/bench/run.js --scale large|small|xl|all [--latency 50] [--concurrency 64] [--cold] [--runs 3]
+//     [--out DIR | --update-results]
+// Results go to .bench-out/ (git-ignored); --update-results writes the committed bench/results/ instead.
 
 /** The CLI's default --concurrency. */
 export { DEFAULT_CONCURRENCY };
@@ -97,16 +99,16 @@ export async function runBench(b: BenchAccount, opts: BenchOptions): Promise<Ben
   const bounds = computeBounds(b, opts.latencyMs);
   const fake = serveBench(b);
   const cache = new ResponseCache(fake);
-  const prepare = () => prepareScan(
+  const prepare = async () => (await prepareScan(
     { concurrency: opts.concurrency, 'root-usage-days': 90, 'strict-patterns': false, now: b.now.toISOString() },
     { AWS_REGION: b.homeRegion },
-  ).request;
-  const live = prepare();
+  )).request;
+  const live = await prepare();
   if (!live.readerOptions?.limiter || !live.readerOptions.retry) throw new Error('bench: prepareScan gave no live reader options');
   let warmVerdicts: string | undefined;
   if (!opts.cold) {
     // Warm-up: same scan, no latency, no limiter, filling the response cache.
-    const { readerOptions: _live, ...unlimited } = prepare();
+    const { readerOptions: _live, ...unlimited } = await prepare();
     const warm = await runScan({ ...unlimited, transport: cache });
     warmVerdicts = verdicts(warm.controls);
   }
@@ -122,7 +124,7 @@ export async function runBench(b: BenchAccount, opts: BenchOptions): Promise<Ben
     const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 5);
     const cpuBefore = process.cpuUsage();
     const start = performance.now();
-    const result = await runScan({ ...prepare(), transport });
+    const result = await runScan({ ...(await prepare()), transport });
     const wallMs = performance.now() - start;
     const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
@@ -234,8 +236,15 @@ interface Args extends BenchOptions {
   out: string;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { scale: 'large', latencyMs: DEFAULT_LATENCY_MS, concurrency: DEFAULT_CONCURRENCY, out: 'bench/results', runs: 3 };
+/** Where results go unless told: an ignored folder, so a run never rewrites tracked files. */
+export const DEFAULT_OUT = '.bench-out';
+/** The committed results, refreshed only with --update-results. */
+export const COMMITTED_OUT = 'bench/results';
+
+export function parseArgs(argv: string[]): Args {
+  const args: Args = { scale: 'large', latencyMs: DEFAULT_LATENCY_MS, concurrency: DEFAULT_CONCURRENCY, out: DEFAULT_OUT, runs: 3 };
+  let outGiven = false;
+  let update = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i] ?? '';
@@ -245,11 +254,16 @@ function parseArgs(argv: string[]): Args {
       args.scale = s as Scale | 'all';
     } else if (flag === '--latency') args.latencyMs = Number(value());
     else if (flag === '--concurrency') args.concurrency = Number(value());
-    else if (flag === '--out') args.out = value();
+    else if (flag === '--out') {
+      args.out = value();
+      outGiven = true;
+    } else if (flag === '--update-results') update = true;
     else if (flag === '--cold') args.cold = true;
     else if (flag === '--runs') args.runs = Number(value());
     else throw new Error(`unknown argument ${flag}`);
   }
+  if (update && outGiven) throw new Error('--update-results writes bench/results; it cannot be combined with --out');
+  if (update) args.out = COMMITTED_OUT;
   if (!(args.latencyMs >= 0)) throw new Error('--latency must be a number of milliseconds');
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new Error('--concurrency must be a positive integer');
   if (!Number.isInteger(args.runs) || args.runs! < 1) throw new Error('--runs must be a positive integer');

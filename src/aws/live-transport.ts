@@ -1,6 +1,8 @@
+import type { Agent as HttpAgent } from 'node:http';
 import { normalizeSdkError } from './errors.js';
+import { proxyAwareAgents, type Agents } from './proxy.js';
 import { SERVICES, type ServiceName } from './services.js';
-import type { AwsCall, AwsTransport } from './transport.js';
+import type { AwsCall, AwsTransport, SendOptions } from './transport.js';
 
 export interface LiveOptions {
   profile?: string;
@@ -8,28 +10,37 @@ export interface LiveOptions {
   endpointUrl?: string;
   /** SDK attempts per call, adaptive retry mode (client-side rate limiting on throttling). */
   maxAttempts?: number;
-  /** Milliseconds before a hung request is abandoned (becomes ERROR, never a hang). */
+  /** Milliseconds before one HTTP attempt is aborted (an error, never the SDK's warning or a hang). */
   requestTimeoutMs?: number;
 }
 
 interface SdkClient {
-  send(command: unknown): Promise<Record<string, unknown>>;
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<Record<string, unknown>>;
+  destroy(): void;
 }
 type SdkCommandClass = new (input: unknown) => unknown;
 type SdkClientClass = new (config: Record<string, unknown>) => SdkClient;
 
+/** Transports with clients that may still hold sockets; bin/run.js closes them when the command is done. */
+const open = new Set<LiveTransport>();
+
+export function closeLiveTransports(): void {
+  for (const t of open) t.close();
+}
+
 /** The only place that talks to AWS for reads: one SDK client per service and region, default credential chain. */
 export class LiveTransport implements AwsTransport {
-  private readonly clients = new Map<string, Promise<{ client: SdkClient; module: Record<string, unknown> }>>();
+  private readonly clients = new Map<string, Promise<{ client: SdkClient; module: Record<string, unknown>; agents: Agents }>>();
 
   constructor(private readonly options: LiveOptions = {}) {}
 
-  async send(call: AwsCall): Promise<Record<string, unknown>> {
+  async send(call: AwsCall, options: SendOptions = {}): Promise<Record<string, unknown>> {
     const { client, module } = await this.clientFor(call.service, call.region);
     const Command = module[`${call.operation}Command`] as SdkCommandClass | undefined;
     if (!Command) throw new Error(`internal: no SDK command ${call.service}:${call.operation}`);
     try {
-      const out = await client.send(new Command(call.input));
+      // The signal aborts the socket itself (SDK retries included), so a call given up holds nothing open.
+      const out = await client.send(new Command(call.input), options.signal ? { abortSignal: options.signal } : {});
       const { $metadata: _ignored, ...rest } = out;
       return rest;
     } catch (err) {
@@ -37,10 +48,24 @@ export class LiveTransport implements AwsTransport {
     }
   }
 
+  /** Destroys every client and its sockets: nothing of ours keeps the process alive afterwards. */
+  close(): void {
+    open.delete(this);
+    const entries = [...this.clients.values()];
+    this.clients.clear();
+    for (const entry of entries) {
+      void entry.then(({ client, agents }) => {
+        client.destroy();
+        agents.destroy();
+      }, () => undefined);
+    }
+  }
+
   private clientFor(service: ServiceName, region: string) {
     const key = `${service}|${region}`;
     let entry = this.clients.get(key);
     if (!entry) {
+      open.add(this);
       entry = this.createClient(service, region);
       this.clients.set(key, entry);
     }
@@ -49,19 +74,32 @@ export class LiveTransport implements AwsTransport {
 
   private async createClient(service: ServiceName, region: string) {
     const spec = SERVICES[service];
-    const module = await spec.load();
+    // Each SDK client module is loaded on its first live call: a snapshot replay loads none.
+    const [module, agents] = await Promise.all([spec.load(), proxyAwareAgents()]);
     const ClientClass = module[spec.clientClass] as SdkClientClass;
-    const client = new ClientClass(clientConfig(service, region, this.options));
-    return { client, module };
+    const client = new ClientClass(clientConfig(service, region, this.options, agents));
+    return { client, module, agents };
   }
 }
 
-export function clientConfig(service: ServiceName, region: string, o: LiveOptions): Record<string, unknown> {
+export function clientConfig(
+  service: ServiceName,
+  region: string,
+  o: LiveOptions,
+  agents?: { httpAgent: HttpAgent; httpsAgent: HttpAgent },
+): Record<string, unknown> {
+  const requestTimeout = o.requestTimeoutMs ?? 30_000;
   const config: Record<string, unknown> = {
     region,
     retryMode: 'adaptive',
     maxAttempts: o.maxAttempts ?? 4,
-    requestHandler: { requestTimeout: o.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000 },
+    requestHandler: {
+      requestTimeout,
+      // Without it the SDK only prints a warning when the timeout passes and leaves the socket open.
+      throwOnRequestTimeout: true,
+      connectionTimeout: Math.min(10_000, requestTimeout),
+      ...(agents ? { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent } : {}),
+    },
   };
   if (o.profile) config.profile = o.profile;
   if (o.endpointUrl) {

@@ -14,7 +14,7 @@ export const DEFAULT_RATES: Record<ServiceName, number> = {
   s3control: 10,
   kms: 50,
   config: 5,
-  securityhub: 5,
+  securityhub: 10,
   cloudfront: 5,
   elbv2: 10,
 };

@@ -1,6 +1,7 @@
 import type { RecordedCall } from './recorded-call.js';
 import { toSnapshotJson } from './wire-json.js';
 import { AwsCallError, normalizeSdkError } from './errors.js';
+import { checkResponse } from './response-shapes.js';
 import { Semaphore, type CallPriority } from './limiter.js';
 import type { RateLimiter } from './rate-limit.js';
 import { backoffMs, isThrottling, type RetryPolicy } from './retry.js';
@@ -54,15 +55,18 @@ export class AwsReader {
     const name = `${service}:${operation}`;
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
     this.options.onCall?.(call);
+    let output: Record<string, unknown>;
     try {
-      const output = await this.sendWithRetries(call, name, priority);
-      if (this.options.record) this.recorded.push({ ...call, input: clone(input), output: toSnapshotJson(output) as Record<string, unknown> });
-      return output as T;
+      output = await this.sendWithRetries(call, name, priority);
     } catch (err) {
       const e = err instanceof AwsCallError ? err : normalizeSdkError(call, err);
       if (this.options.record) this.recorded.push({ ...call, input: clone(input), error: { code: e.code, message: e.message } });
       throw e;
     }
+    // Recorded as AWS sent it, then checked: a replay of the snapshot meets the same UnexpectedResponse.
+    if (this.options.record) this.recorded.push({ ...call, input: clone(input), output: toSnapshotJson(output) as Record<string, unknown> });
+    checkResponse(call, output);
+    return output as T;
   }
 
   private async sendWithRetries(call: AwsCall, name: string, priority: CallPriority): Promise<Record<string, unknown>> {
@@ -72,7 +76,7 @@ export class AwsReader {
       try {
         // The rate token is taken before a concurrency slot, so a call waiting on its quota holds no slot.
         await this.options.limiter?.(call.service, call.region).take();
-        return await this.gate.run(() => this.withTimeout(call, this.transport.send(call)), priority);
+        return await this.gate.run(() => this.withTimeout(call, (signal) => this.transport.send(call, signal ? { signal } : {})), priority);
       } catch (err) {
         if (!isThrottling(err) || attempt + 1 >= policy.attempts) throw err;
         this.retries.set(name, (this.retries.get(name) ?? 0) + 1);
@@ -81,14 +85,20 @@ export class AwsReader {
     }
   }
 
-  private withTimeout<T>(call: AwsCall, work: Promise<T>): Promise<T> {
+  /** Gives the call up after callTimeoutMs and aborts it, so its socket is closed rather than left waiting. */
+  private withTimeout<T>(call: AwsCall, work: (signal?: AbortSignal) => Promise<T>): Promise<T> {
     const ms = this.options.callTimeoutMs;
-    if (!ms) return work;
+    if (!ms) return work();
+    const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new AwsCallError(call, 'TimeoutError', `no answer within ${ms / 1000} s`)), ms);
+      timer = setTimeout(() => {
+        const err = new AwsCallError(call, 'TimeoutError', `no answer within ${ms / 1000} s`);
+        reject(err);
+        controller.abort(err);
+      }, ms);
     });
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([work(controller.signal), timeout]).finally(() => clearTimeout(timer));
   }
 
   get totalRetries(): number {

@@ -1,7 +1,6 @@
 // The AWS services cis-audit reads, and how to load each one's SDK v3 client lazily.
 export const SERVICE_NAMES = [
-  'sts', 'iam', 'ec2', 'cloudtrail', 'logs', 'cloudwatch', 'sns', 's3', 's3control', 'kms', 'config',
-  'securityhub',
+  'sts', 'iam', 'ec2', 'cloudtrail', 'logs', 'cloudwatch', 'sns', 's3', 's3control', 'kms', 'config', 'securityhub',
   'cloudfront',
   'elbv2',
 ] as const;

@@ -8,9 +8,14 @@ export interface AwsCall {
   input: Record<string, unknown>;
 }
 
+export interface SendOptions {
+  /** Aborted when the reader gives the call up: a live transport then closes the request's socket. */
+  signal?: AbortSignal;
+}
+
 /** Sends a call and resolves with the operation's output; rejects with AwsCallError. */
 export interface AwsTransport {
-  send(call: AwsCall): Promise<Record<string, unknown>>;
+  send(call: AwsCall, options?: SendOptions): Promise<Record<string, unknown>>;
 }
 
 /** Deterministic JSON with sorted keys: the identity of a call's input for snapshot replay. */

@@ -8,6 +8,7 @@ export function processIo(): FixIo {
     stderr: (s) => process.stderr.write(s),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    ...(process.stdout.isTTY && process.stdout.columns ? { stdoutColumns: process.stdout.columns } : {}),
     stdinIsTTY: process.stdin.isTTY === true,
     env: process.env,
     async confirm(question: string) {

@@ -7,7 +7,7 @@ import { remediatorFor } from '../fix/registry.js';
 const ALWAYS = ['sts:GetCallerIdentity'];
 const REGIONS = 'ec2:DescribeRegions';
 
-export function permissionsPolicy(controls: ControlDef[], includeFix: boolean): Record<string, unknown> {
+export function permissionsPolicy(controls: ControlDef[], includeFix: boolean, toSecurityHub = false): Record<string, unknown> {
   const checks = controls.flatMap((c) => c.checks).map((id) => findCheck(id)).filter((c) => c !== undefined);
   const datums = closeOver(checks.flatMap((c) => c.needs));
   const reads = new Set([...ALWAYS, ...datums.flatMap((d) => d.reads)]);
@@ -20,5 +20,7 @@ export function permissionsPolicy(controls: ControlDef[], includeFix: boolean): 
     const writes = new Set([...remediators].flatMap((r) => r.permissions));
     if (writes.size > 0) statements.push({ Sid: 'CisAuditFix', Effect: 'Allow', Action: [...writes].sort(), Resource: '*' });
   }
+  // Only the account's own default product: findings cannot be imported as another product or account.
+  if (toSecurityHub) statements.push({ Sid: 'CisAuditSecurityHubImport', Effect: 'Allow', Action: ['securityhub:BatchImportFindings'], Resource: 'arn:aws:securityhub:*:*:product/*/default' });
   return { Version: '2012-10-17', Statement: statements };
 }

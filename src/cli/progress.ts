@@ -1,4 +1,4 @@
-import type { Io } from './run-scan.js';
+import type { Io } from '../model/io.js';
 
 /** A call counter on stderr, only for people watching a terminal; silent in CI and pipes. */
 export function progressReporter(io: Pick<Io, 'stderr'>, enabled: boolean) {

@@ -1,29 +1,30 @@
 import { scanExitCode } from '../engine/exit-code.js';
 import { runScan, type ScanRequest, type ScanResult } from '../engine/scan.js';
+import type { Io } from '../model/io.js';
 import { parseSeverity } from '../model/status.js';
 import { FORMATS, type FormatName } from '../report/format.js';
 import { renderReport } from '../report/index.js';
 import { buildReport, type ScanReport } from '../report/model.js';
+import { writtenSummary } from '../report/table.js';
 import { UsageError } from './errors.js';
-import { assertWritable, writeFilesAtomically } from './output.js';
+import { planOutputs, STDOUT, writeFilesAtomically, type OutputTarget } from './output.js';
 import { progressReporter } from './progress.js';
+import { appendStepSummary } from './step-summary.js';
+import { checkSecurityHubFlags, exportToSecurityHub, type SecurityHubFlags } from './security-hub-export.js';
 import { prepareScan, resolveBenchmarks, type SelectionFlags } from './scan-setup.js';
 
-export interface ScanFlags extends SelectionFlags {
+export interface ScanFlags extends SelectionFlags, SecurityHubFlags {
   format: string;
   output?: string;
   report?: string[];
   'fail-on': string;
+  /** Append the Markdown summary to $GITHUB_STEP_SUMMARY when set (default true; --no-step-summary). */
+  'step-summary'?: boolean;
+  'all-findings'?: boolean;
   debug: boolean;
 }
 
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  stdoutIsTTY: boolean;
-  stderrIsTTY: boolean;
-  env: NodeJS.ProcessEnv;
-}
+export type { Io } from '../model/io.js';
 
 export interface ScanOutcome {
   exitCode: number;
@@ -38,12 +39,9 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   const failOn = parseSeverity(flags['fail-on']);
   if (!failOn) throw new UsageError(`--fail-on must be LOW, MEDIUM, HIGH or CRITICAL, got ${flags['fail-on']}`, 'for example --fail-on HIGH to fail CI only on HIGH and CRITICAL findings');
   const format = asFormat(flags.format, '--format');
-  const extra = (flags.report ?? []).map(parseReportFlag);
-  const destinations = [...(flags.output ? [flags.output] : []), ...extra.map((r) => r.path)];
-  if (new Set(destinations).size !== destinations.length) throw new UsageError('two outputs name the same file', 'give each --output/--report its own path');
-  assertWritable(destinations);
-
-  const prepared = prepareScan(flags, io.env);
+  const outputs = planScanOutputs(flags, format);
+  checkSecurityHubFlags(flags);
+  const prepared = await prepareScan(flags, io.env);
   const progress = progressReporter(io, !jsonToStdout && io.stderrIsTTY);
   let result;
   try {
@@ -51,7 +49,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   } finally {
     progress.done();
   }
-  const exitCode = scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn);
+  let exitCode = scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn);
   const report = buildReport(result, {
     tool,
     benchmarks: resolveBenchmarks(flags.benchmark),
@@ -66,14 +64,46 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
     io.stderr(`debug: ${result.reader.totalCalls} AWS calls: ${JSON.stringify(Object.fromEntries(result.reader.calls))}\n`);
   }
 
-  const files = extra.map((r) => ({ path: r.path, content: renderReport(r.format, report, { color: false }) }));
-  if (flags.output) files.unshift({ path: flags.output, content: renderReport(format, report, { color: false }) });
-  writeFilesAtomically(files);
-  if (!flags.output && !jsonToStdout) {
-    const color = format === 'table' && io.stdoutIsTTY && !io.env.NO_COLOR;
-    io.stdout(renderReport(format, report, { color }));
+  const allFindings = flags['all-findings'] === true;
+  const files = writeFileOutputs(outputs, report, allFindings);
+  if (flags['step-summary'] !== false) appendStepSummary(report, io.env, io.stderr);
+  if (flags['to-security-hub']) {
+    exitCode = await exportToSecurityHub(report, prepared.request.transport, flags, exitCode, io.stderr);
+    report.exitCode = exitCode;
   }
+  // Reports in files say nothing on a terminal otherwise: one line of what was written and how it went.
+  if (files.length > 0 && io.stderrIsTTY) io.stderr(writtenSummary(files, report));
+  printStdoutOutputs(outputs, report, io, jsonToStdout, allFindings);
   return { exitCode, report, result, request: prepared.request };
+}
+
+type PlannedOutput = OutputTarget & { format: FormatName; main: boolean };
+
+/** --output (default stdout) and every --report, normalised and proven writable before anything is read. */
+function planScanOutputs(flags: ScanFlags, format: FormatName): PlannedOutput[] {
+  const extra = (flags.report ?? []).map(parseReportFlag);
+  const requests = [
+    { flag: '--output', value: flags.output ?? STDOUT, format, main: true },
+    ...extra.map((r) => ({ flag: `--report ${r.format}`, value: r.path, format: r.format, main: false })),
+  ];
+  const targets = planOutputs(requests);
+  return targets.map((t, i) => ({ ...t, format: requests[i]!.format, main: requests[i]!.main }));
+}
+
+/** Every file output, all or none; returns the paths written. */
+function writeFileOutputs(outputs: PlannedOutput[], report: ScanReport, allFindings: boolean): string[] {
+  const files = outputs.flatMap((o) => (o.stdout ? [] : [{ path: o.path, content: renderReport(o.format, report, { color: false, allFindings }) }]));
+  writeFilesAtomically(files);
+  return files.map((f) => f.path);
+}
+
+/** The outputs that go to stdout (`-`, or no --output); with oclif's --json, oclif prints the main report itself. */
+function printStdoutOutputs(outputs: PlannedOutput[], report: ScanReport, io: Io, jsonToStdout: boolean, allFindings: boolean): void {
+  for (const o of outputs) {
+    if (!o.stdout || (o.main && jsonToStdout)) continue;
+    const color = o.main && o.format === 'table' && io.stdoutIsTTY && !io.env.NO_COLOR;
+    io.stdout(renderReport(o.format, report, { color, allFindings, ...(io.stdoutIsTTY && io.stdoutColumns ? { width: io.stdoutColumns } : {}) }));
+  }
 }
 
 function asFormat(text: string, flag: string): FormatName {
@@ -83,6 +113,6 @@ function asFormat(text: string, flag: string): FormatName {
 
 function parseReportFlag(value: string): { format: FormatName; path: string } {
   const eq = value.indexOf('=');
-  if (eq <= 0 || eq === value.length - 1) throw new UsageError(`--report expects FORMAT=PATH, got ${value}`, 'for example --report junit=cis.xml');
+  if (eq <= 0 || value.slice(eq + 1).trim() === '') throw new UsageError(`--report expects FORMAT=PATH, got ${value}`, 'for example --report junit=cis.xml');
   return { format: asFormat(value.slice(0, eq), '--report'), path: value.slice(eq + 1) };
 }

@@ -1,3 +1,4 @@
+import { resolveHomeRegion } from '../aws/home-region.js';
 import { LiveTransport } from '../aws/live-transport.js';
 import { limiterFactory } from '../aws/rate-limit.js';
 import { DEFAULT_RETRY } from '../aws/retry.js';
@@ -12,6 +13,7 @@ import type { Snapshot } from '../snapshot/format.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import { ReplayTransport } from '../snapshot/replay-transport.js';
 import { UsageError } from './errors.js';
+import { parseIsoInstant, rejectEmptyValues, rejectLiveFlagsWithSnapshot, rejectNowBeforeCollection } from './flag-rules.js';
 
 // Turns validated command-line choices into a scan request: live AWS or a snapshot replay.
 export interface SelectionFlags {
@@ -79,7 +81,11 @@ export interface PreparedScan {
   snapshot?: Snapshot;
 }
 
-export function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = process.env): PreparedScan {
+const SELECTION_VALUE_FLAGS = ['benchmark', 'control', 'exclude-control', 'region', 'profile', 'endpoint-url', 'snapshot', 'now'];
+
+export async function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<PreparedScan> {
+  rejectEmptyValues(flags as unknown as Record<string, unknown>, SELECTION_VALUE_FLAGS);
+  rejectLiveFlagsWithSnapshot(flags);
   const controls = resolveControls(flags);
   const regions = splitList(flags.region);
   for (const r of regions) {
@@ -95,7 +101,7 @@ export function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = proc
   if (maxRps !== undefined && !(maxRps > 0 && maxRps <= 1000)) throw new UsageError(`--max-rps must be between 0 and 1000, got ${maxRps}`);
   const callTimeout = flags['call-timeout'] ?? 60;
   if (!(callTimeout >= 1 && callTimeout <= 3600)) throw new UsageError(`--call-timeout must be between 1 and 3600 seconds, got ${callTimeout}`);
-  const now = flags.now === undefined ? undefined : parseNow(flags.now);
+  const now = flags.now === undefined ? undefined : parseIsoInstant(flags.now);
   const options: CheckOptions = {
     ...DEFAULT_CHECK_OPTIONS,
     rootUsageDays: flags['root-usage-days'],
@@ -103,10 +109,11 @@ export function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = proc
   };
   const base = { controls, options, concurrency: flags.concurrency, ...(regions.length > 0 ? { regions } : {}) };
 
-  if (flags.snapshot) {
+  if (flags.snapshot !== undefined) {
     const snapshot = loadSnapshot(flags.snapshot);
     const transport: AwsTransport = new ReplayTransport(snapshot);
     const collectedAt = new Date(snapshot.collectedAt);
+    rejectNowBeforeCollection(now, collectedAt);
     return {
       snapshot,
       request: { ...base, transport, homeRegion: snapshot.homeRegion, collectedAt, now: now ?? collectedAt, sleep: async () => {} },
@@ -120,19 +127,12 @@ export function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = proc
       throw new UsageError(`invalid endpoint URL: ${endpointUrl}`, 'give a full URL such as http://localhost:4566');
     }
   }
+  const { region: homeRegion } = await resolveHomeRegion(flags.profile, env);
   const transport = new LiveTransport({
     ...(flags.profile ? { profile: flags.profile } : {}),
     ...(endpointUrl ? { endpointUrl } : {}),
+    requestTimeoutMs: callTimeout * 1000,
   });
-  const homeRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
   const readerOptions = { limiter: limiterFactory(maxRps), callTimeoutMs: callTimeout * 1000, retry: DEFAULT_RETRY };
   return { request: { ...base, transport, homeRegion, readerOptions, ...(now ? { now } : {}) } };
-}
-
-function parseNow(text: string): Date {
-  const d = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(d.getTime())) {
-    throw new UsageError(`--now must be an ISO date or date-time, got ${text}`, 'for example --now 2026-01-31T00:00:00Z');
-  }
-  return d;
 }

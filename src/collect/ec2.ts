@@ -2,7 +2,8 @@ import { AwsCallError } from '../aws/errors.js';
 import { defineRegionalDatum } from './datum.js';
 import { NEXT_TOKEN_PAGES, paginate } from './paginate.js';
 
-// EC2 networking state per scanned region: VPCs, flow logs, security groups and their rules.
+// EC2 networking state per scanned region: VPCs, flow logs, security groups and their rules, network ACLs,
+// instances, peering connections, route tables and VPC endpoints.
 // Each is one paginated Describe call per region (the largest page EC2 allows, to keep calls few).
 
 const MAX_RESULTS = 1000;
@@ -169,3 +170,242 @@ function toRule(r: RawRule, account: string, region: string): SecurityGroupRule 
   if (r.Description !== undefined) rule.description = r.Description;
   return rule;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Network ACLs, instances, peering, route tables and endpoints (the newer CIS versions' networking controls).
+
+export interface NetworkAclEntry {
+  ruleNumber: number;
+  egress: boolean;
+  /** "allow" or "deny". */
+  ruleAction: string;
+  /** "-1" (all), "6" (TCP), "17" (UDP), or another protocol number, as EC2 sends it. */
+  protocol: string;
+  cidrBlock?: string;
+  ipv6CidrBlock?: string;
+  /** Absent for protocols without ports (and for -1): every port. */
+  portRange?: { from: number; to: number };
+}
+
+export interface NetworkAcl {
+  networkAclId: string;
+  ownerId: string;
+  vpcId?: string;
+  isDefault: boolean;
+  entries: NetworkAclEntry[];
+  /** Subnets the ACL is associated with. */
+  subnetIds: string[];
+}
+
+export interface Instance {
+  instanceId: string;
+  /** pending, running, shutting-down, terminated, stopping, stopped. */
+  state: string;
+  /** The Name tag, when there is one. */
+  name?: string;
+  vpcId?: string;
+  /** MetadataOptions as EC2 sends them; absent only if EC2 left them out (a malformed answer). */
+  metadataOptions?: { httpTokens?: string; httpEndpoint?: string; state?: string };
+  /** IamInstanceProfile.Arn: the instance profile (role) the instance runs with. */
+  instanceProfileArn?: string;
+}
+
+export interface PeeringSide {
+  ownerId?: string;
+  vpcId?: string;
+  region?: string;
+  /** Every IPv4 CIDR of the VPC the connection exposes (CidrBlockSet, else CidrBlock), and its IPv6 CIDRs. */
+  cidrBlocks: string[];
+}
+
+export interface VpcPeeringConnection {
+  vpcPeeringConnectionId: string;
+  /** active, pending-acceptance, provisioning, deleted, rejected, failed, expired, … */
+  status: string;
+  requester: PeeringSide;
+  accepter: PeeringSide;
+}
+
+export interface Route {
+  destinationCidrBlock?: string;
+  destinationIpv6CidrBlock?: string;
+  destinationPrefixListId?: string;
+  vpcPeeringConnectionId?: string;
+  gatewayId?: string;
+  /** active or blackhole. */
+  state?: string;
+}
+
+export interface RouteTable {
+  routeTableId: string;
+  ownerId: string;
+  vpcId?: string;
+  routes: Route[];
+}
+
+export interface VpcEndpoint {
+  vpcEndpointId: string;
+  vpcId?: string;
+  /** Interface, Gateway, GatewayLoadBalancer, … */
+  vpcEndpointType?: string;
+  serviceName?: string;
+  state?: string;
+  routeTableIds: string[];
+  subnetIds: string[];
+}
+
+type RawAclEntry = {
+  RuleNumber?: number; Egress?: boolean; RuleAction?: string; Protocol?: string; CidrBlock?: string; Ipv6CidrBlock?: string;
+  PortRange?: { From?: number; To?: number };
+};
+type RawAcl = { NetworkAclId?: string; OwnerId?: string; VpcId?: string; IsDefault?: boolean; Entries?: RawAclEntry[]; Associations?: Array<{ SubnetId?: string }> };
+type RawTag = { Key?: string; Value?: string };
+type RawInstance = {
+  InstanceId?: string; State?: { Name?: string }; Tags?: RawTag[]; VpcId?: string;
+  MetadataOptions?: { HttpTokens?: string; HttpEndpoint?: string; State?: string }; IamInstanceProfile?: { Arn?: string };
+};
+type RawPeeringSide = {
+  OwnerId?: string; VpcId?: string; Region?: string; CidrBlock?: string;
+  CidrBlockSet?: Array<{ CidrBlock?: string }>; Ipv6CidrBlockSet?: Array<{ Ipv6CidrBlock?: string }>;
+};
+type RawPeering = { VpcPeeringConnectionId?: string; Status?: { Code?: string }; RequesterVpcInfo?: RawPeeringSide; AccepterVpcInfo?: RawPeeringSide };
+type RawRoute = {
+  DestinationCidrBlock?: string; DestinationIpv6CidrBlock?: string; DestinationPrefixListId?: string; VpcPeeringConnectionId?: string;
+  GatewayId?: string; State?: string;
+};
+type RawRouteTable = { RouteTableId?: string; OwnerId?: string; VpcId?: string; Routes?: RawRoute[] };
+type RawEndpoint = {
+  VpcEndpointId?: string; VpcId?: string; VpcEndpointType?: string; ServiceName?: string; State?: string; RouteTableIds?: string[]; SubnetIds?: string[];
+};
+
+/** Copies the defined members only, so evidence and snapshots never carry `undefined`. */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export const networkAcls = defineRegionalDatum<NetworkAcl[]>({
+  key: 'ec2.networkAcls',
+  description: 'network ACLs and their entries in each scanned region',
+  reads: ['ec2:DescribeNetworkAcls'],
+  async loadRegion(ctx, region) {
+    const op = 'DescribeNetworkAcls';
+    const raw = await paginate<RawAcl>(ctx, 'ec2', region, op, { MaxResults: MAX_RESULTS }, NEXT_TOKEN_PAGES('NetworkAcls'));
+    return raw.map((a) => {
+      const id = required(a.NetworkAclId, 'a network ACL', region, op);
+      return defined({
+        networkAclId: id,
+        ownerId: a.OwnerId ?? ctx.account,
+        vpcId: a.VpcId,
+        isDefault: a.IsDefault === true,
+        entries: (a.Entries ?? []).map((e) => toAclEntry(e, id, region)),
+        subnetIds: (a.Associations ?? []).flatMap((s) => (s.SubnetId ? [s.SubnetId] : [])),
+      });
+    });
+  },
+});
+
+function toAclEntry(e: RawAclEntry, aclId: string, region: string): NetworkAclEntry {
+  // An entry without its number, direction, action or protocol cannot be judged: the region's read fails.
+  if (e.RuleNumber === undefined || e.Egress === undefined || e.RuleAction === undefined || e.Protocol === undefined) {
+    throw new AwsCallError({ service: 'ec2', region, operation: 'DescribeNetworkAcls' }, 'UnexpectedResponse', `EC2 returned an entry of ${aclId} without RuleNumber, Egress, RuleAction or Protocol`);
+  }
+  const range = e.PortRange;
+  return defined({
+    ruleNumber: e.RuleNumber,
+    egress: e.Egress,
+    ruleAction: e.RuleAction,
+    protocol: e.Protocol,
+    cidrBlock: e.CidrBlock,
+    ipv6CidrBlock: e.Ipv6CidrBlock,
+    portRange: range?.From !== undefined && range.To !== undefined ? { from: range.From, to: range.To } : undefined,
+  });
+}
+
+export const instances = defineRegionalDatum<Instance[]>({
+  key: 'ec2.instances',
+  description: 'EC2 instances (state, Name tag, metadata options, instance profile) in each scanned region',
+  reads: ['ec2:DescribeInstances'],
+  async loadRegion(ctx, region) {
+    const op = 'DescribeInstances';
+    const reservations = await paginate<{ Instances?: RawInstance[] }>(ctx, 'ec2', region, op, { MaxResults: MAX_RESULTS }, NEXT_TOKEN_PAGES('Reservations'));
+    return reservations.flatMap((r) => r.Instances ?? []).map((i) => {
+      const m = i.MetadataOptions;
+      return defined({
+        instanceId: required(i.InstanceId, 'an instance', region, op),
+        state: i.State?.Name ?? 'unknown',
+        name: i.Tags?.find((t) => t.Key === 'Name')?.Value,
+        vpcId: i.VpcId,
+        metadataOptions: m ? defined({ httpTokens: m.HttpTokens, httpEndpoint: m.HttpEndpoint, state: m.State }) : undefined,
+        instanceProfileArn: i.IamInstanceProfile?.Arn,
+      });
+    });
+  },
+});
+
+const peeringSide = (s: RawPeeringSide | undefined): PeeringSide => {
+  const v4 = (s?.CidrBlockSet ?? []).flatMap((c) => (c.CidrBlock ? [c.CidrBlock] : []));
+  const v6 = (s?.Ipv6CidrBlockSet ?? []).flatMap((c) => (c.Ipv6CidrBlock ? [c.Ipv6CidrBlock] : []));
+  const cidrBlocks = [...new Set([...(v4.length > 0 ? v4 : s?.CidrBlock ? [s.CidrBlock] : []), ...v6])];
+  return defined({ ownerId: s?.OwnerId, vpcId: s?.VpcId, region: s?.Region, cidrBlocks });
+};
+
+export const vpcPeeringConnections = defineRegionalDatum<VpcPeeringConnection[]>({
+  key: 'ec2.vpcPeeringConnections',
+  description: 'VPC peering connections (both sides and their CIDRs) in each scanned region',
+  reads: ['ec2:DescribeVpcPeeringConnections'],
+  async loadRegion(ctx, region) {
+    const op = 'DescribeVpcPeeringConnections';
+    const raw = await paginate<RawPeering>(ctx, 'ec2', region, op, { MaxResults: MAX_RESULTS }, NEXT_TOKEN_PAGES('VpcPeeringConnections'));
+    return raw.map((p) => ({
+      vpcPeeringConnectionId: required(p.VpcPeeringConnectionId, 'a VPC peering connection', region, op),
+      status: p.Status?.Code ?? 'unknown',
+      requester: peeringSide(p.RequesterVpcInfo),
+      accepter: peeringSide(p.AccepterVpcInfo),
+    }));
+  },
+});
+
+// DescribeRouteTables allows at most 100 per page.
+const ROUTE_TABLE_PAGE = 100;
+
+export const routeTables = defineRegionalDatum<RouteTable[]>({
+  key: 'ec2.routeTables',
+  description: 'route tables and their routes in each scanned region',
+  reads: ['ec2:DescribeRouteTables'],
+  async loadRegion(ctx, region) {
+    const op = 'DescribeRouteTables';
+    const raw = await paginate<RawRouteTable>(ctx, 'ec2', region, op, { MaxResults: ROUTE_TABLE_PAGE }, NEXT_TOKEN_PAGES('RouteTables'));
+    return raw.map((t) => defined({
+      routeTableId: required(t.RouteTableId, 'a route table', region, op),
+      ownerId: t.OwnerId ?? ctx.account,
+      vpcId: t.VpcId,
+      routes: (t.Routes ?? []).map((r) => defined({
+        destinationCidrBlock: r.DestinationCidrBlock,
+        destinationIpv6CidrBlock: r.DestinationIpv6CidrBlock,
+        destinationPrefixListId: r.DestinationPrefixListId,
+        vpcPeeringConnectionId: r.VpcPeeringConnectionId,
+        gatewayId: r.GatewayId,
+        state: r.State,
+      })),
+    }));
+  },
+});
+
+export const vpcEndpoints = defineRegionalDatum<VpcEndpoint[]>({
+  key: 'ec2.vpcEndpoints',
+  description: 'VPC endpoints (type, service, state) in each scanned region',
+  reads: ['ec2:DescribeVpcEndpoints'],
+  async loadRegion(ctx, region) {
+    const op = 'DescribeVpcEndpoints';
+    const raw = await paginate<RawEndpoint>(ctx, 'ec2', region, op, { MaxResults: MAX_RESULTS }, NEXT_TOKEN_PAGES('VpcEndpoints'));
+    return raw.map((e) => defined({
+      vpcEndpointId: required(e.VpcEndpointId, 'a VPC endpoint', region, op),
+      vpcId: e.VpcId,
+      vpcEndpointType: e.VpcEndpointType,
+      serviceName: e.ServiceName,
+      state: e.State,
+      routeTableIds: e.RouteTableIds ?? [],
+      subnetIds: e.SubnetIds ?? [],
+    }));
+  },
+});

@@ -2,43 +2,55 @@ import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { fixFlags } from '../cli/fix-flags.js';
 import { selectionFlags } from '../cli/flags.js';
+import { withHelpGroups } from '../cli/help-groups.js';
 import { processIo } from '../cli/io.js';
 import { UsageError } from '../cli/errors.js';
+import { checkScanFlagCombination } from '../cli/flag-rules.js';
+import { withInterruptCleanup } from '../cli/output.js';
 import { fixScanned } from '../fix/run-fix.js';
 import { scanCommand } from '../cli/run-scan.js';
 import type { ScanReport } from '../report/model.js';
+import { FORMATS } from '../report/format.js';
 
 export default class Scan extends Command {
-  static override summary = 'Scan an AWS account (or a snapshot) against CIS AWS Foundations v1.2.0.';
+  static override summary = 'Scan an AWS account (or a snapshot) against CIS AWS Foundations (v1.2.0 by default; --benchmark for 1.4.0 … 7.0.0).';
   static override description = `Exit codes: 0 compliant; 1 a FAIL at or above --fail-on; 2 usage or configuration error; 3 incomplete (a control ERROR or NOT_IMPLEMENTED and no qualifying FAIL).`;
+  static override usage = 'scan [FLAGS]';
   static override examples = [
     '<%= config.bin %> scan',
     '<%= config.bin %> scan --control 1 --control 3.4 --region eu-west-1',
     '<%= config.bin %> scan --format junit --output cis.xml --report json=cis.json',
     '<%= config.bin %> scan --snapshot examples/demo-account.json',
+    '<%= config.bin %> scan --benchmark cis-5.0.0 --level 1',
   ];
   static override enableJsonFlag = true;
 
-  static override flags = {
+  static override flags = withHelpGroups({
     ...selectionFlags,
-    format: Flags.string({ char: 'f', options: ['table', 'json', 'junit'], default: 'table', description: 'report format' }),
+    format: Flags.string({ char: 'f', options: [...FORMATS], default: 'table', description: 'report format' }),
     output: Flags.string({ char: 'o', description: 'write the report to this file instead of stdout' }),
     report: Flags.string({ multiple: true, description: 'extra report FORMAT=PATH in the same run (repeatable)' }),
+    'all-findings': Flags.boolean({ default: false, description: 'table: list every failing/unreadable resource of a control (default: the first 10)' }),
     'fail-on': Flags.string({ default: 'LOW', description: 'lowest severity whose FAIL makes the exit code 1 (LOW, MEDIUM, HIGH, CRITICAL)' }),
+    'to-security-hub': Flags.boolean({ default: false, description: 'after the scan, import the findings into Security Hub (BatchImportFindings, ASFF); a rejected finding makes the exit code 3 unless it is 1' }),
+    'security-hub-region': Flags.string({ description: 'region whose Security Hub receives the findings (default: the home region)' }),
+    'step-summary': Flags.boolean({ default: true, allowNo: true, description: 'on GitHub Actions, append a Markdown summary to $GITHUB_STEP_SUMMARY (--no-step-summary to skip)' }),
     snapshot: Flags.string({ description: 'replay a snapshot recorded by `collect` (no credentials or network used)' }),
     now: Flags.string({ description: 'evaluation time for time-based controls (ISO; default: collection time)' }),
     fix: Flags.boolean({ default: false, description: 'after the report, fix the failing controls (as `cis-audit fix`; the exit code is then fix\'s)' }),
     ...fixFlags,
-  };
+  });
 
   async run(): Promise<ScanReport | undefined> {
-    const { flags } = await this.parse(Scan);
+    const { flags, metadata } = await this.parse(Scan);
     try {
+      const formatGiven = flags.format !== undefined && metadata.flags.format?.setFromDefault !== true;
+      checkScanFlagCombination({ ...flags, json: this.jsonEnabled(), formatGiven });
       if (flags.fix && flags.snapshot) throw new UsageError('--fix changes a live account; it cannot be combined with --snapshot');
       if (flags.fix && this.jsonEnabled()) throw new UsageError('--fix prints a plan and outcomes; use --output/--report for the JSON report');
       const io = processIo();
       const tool = { name: this.config.name, version: this.config.version };
-      const outcome = await scanCommand(flags, io, tool, this.jsonEnabled());
+      const outcome = await withInterruptCleanup(() => scanCommand(flags, io, tool, this.jsonEnabled()));
       process.exitCode = outcome.exitCode;
       if (flags.fix) {
         io.stdout('\n');

@@ -83,11 +83,15 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
   for (const r of req.regions ?? []) {
     if (!REGION_PATTERN.test(r)) throw new UsageError(`invalid region name: ${r}`, 'regions look like us-east-1 or eu-west-2');
   }
-  // Who we are and where to look are independent: ask both at once.
-  const [identity, regions] = await Promise.all([
+  // Who we are and where to look are independent: ask both at once. When both fail, who we are is the cause
+  // (missing credentials fail both), whichever call happens to fail first.
+  const [who, where] = await Promise.allSettled([
     resolveIdentity(reader, req.homeRegion),
     datums.some((d) => d.regional) ? resolveRegions(reader, req.homeRegion, req.regions, warnings) : [...(req.regions ?? [])],
   ]);
+  if (who.status === 'rejected') throw who.reason;
+  if (where.status === 'rejected') throw where.reason;
+  const [identity, regions] = [who.value, where.value];
 
   // Datums in a dependency chain (trails → filters → alarms → topics, trail listings → buckets) set the scan's critical path.
   const urgent = new Set(datums.flatMap((d) => (d.dependsOn.length > 0 ? [d.key, ...d.dependsOn.map((x) => x.key)] : [])));

@@ -96,9 +96,15 @@ export class Journal {
     return entry;
   }
 
+  /** Steps whose change is still in the account: applied, or a revert that failed (`undo-failed`). */
+  stillApplied(): JournalEntry[] {
+    return this.file.steps.filter((s) => s.status === 'applied' || s.status === 'undo-failed');
+  }
+
   mark(entry: JournalEntry, status: StepStatus, error?: JournalEntry['error']): void {
     entry.status = status;
     if (error) entry.error = error;
+    else delete entry.error;
     this.save();
   }
 

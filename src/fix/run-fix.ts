@@ -1,8 +1,7 @@
 import type { ControlDef } from '../benchmark/control.js';
 import { UsageError } from '../model/errors.js';
-import type { Io } from '../cli/run-scan.js';
-import { prepareScan, type SelectionFlags } from '../cli/scan-setup.js';
 import { runScan, stateFor, type ScanRequest, type ScanResult } from '../engine/scan.js';
+import type { Io } from '../model/io.js';
 import type { Finding } from '../model/finding.js';
 import { AwsCallError } from '../aws/errors.js';
 import { AwsReader } from '../aws/reader.js';
@@ -15,8 +14,8 @@ import { renderPlans } from './render.js';
 import { DEFAULT_FIX_OPTIONS, type FixOptions, type FixOutcome, type RemediationPlan, type Remediator, type Step, type VerifyOutcome } from './types.js';
 import { describeRetry, GatedWriter } from './writer.js';
 
-export interface FixFlags extends Omit<SelectionFlags, 'snapshot' | 'now'> {
-  'all-failing': boolean;
+/** What may change and how; the selection flags and `fix` itself (src/cli/fix-command.ts) are the cli layer's. */
+export interface FixOptionFlags {
   'dry-run': boolean;
   yes: boolean;
   'allow-disruptive': boolean;
@@ -63,24 +62,11 @@ interface Planned {
   plan: RemediationPlan;
 }
 
-/** `cis-audit fix`: scan → plan → show → confirm → apply (journaled) → re-check → outcomes. */
-export async function fixCommand(flags: FixFlags, io: FixIo, tool: { name: string; version: string }): Promise<FixResult> {
-  if (!flags.control?.length && !flags['all-failing']) {
-    throw new UsageError('say what to fix: --control ID (repeatable, sections allowed) or --all-failing');
-  }
-  // Bad option values fail before the scan, not after it.
-  buildingOptions(flags);
-  loggingOptions(flags);
-  const prepared = prepareScan({ ...flags }, io.env);
-  if (prepared.snapshot) throw new UsageError('fix changes a live account; it cannot work on a snapshot');
-  return fixScanned(await runScan(prepared.request), prepared.request, flags, io, tool);
-}
-
 /** The fix flow after a scan (`fix`, or `scan --fix` reusing the scan it just reported). */
 export async function fixScanned(
   scan: ScanResult,
   request: ScanRequest,
-  flags: Omit<FixFlags, keyof SelectionFlags | 'all-failing'> & { control?: string[] },
+  flags: FixOptionFlags & { control?: string[] },
   io: FixIo,
   tool: { name: string; version: string },
 ): Promise<FixResult> {
@@ -160,7 +146,7 @@ export async function fixScanned(
 }
 
 /** The options of the remediators that create resources (3.x, 2.9, 2.4), validated: a bad value is a usage error (exit 2). */
-export function buildingOptions(flags: Partial<FixFlags>): Partial<FixOptions> {
+export function buildingOptions(flags: Partial<FixOptionFlags>): Partial<FixOptions> {
   const out: Partial<FixOptions> = {};
   const subscriptions: Array<{ protocol: string; endpoint: string }> = [];
   const email = flags['notify-email'];
@@ -201,7 +187,7 @@ export function buildingOptions(flags: Partial<FixFlags>): Partial<FixOptions> {
 }
 
 /** The options of the remediators that build logging (2.1, 2.5), validated: a bad value is a usage error (exit 2). */
-export function loggingOptions(flags: Partial<FixFlags>): Partial<FixOptions> {
+export function loggingOptions(flags: Partial<FixOptionFlags>): Partial<FixOptions> {
   const out: Partial<FixOptions> = {};
   const bucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
   for (const [flag, key] of [['trail-bucket', 'trailBucket'], ['config-bucket', 'configBucket']] as const) {

@@ -1,4 +1,5 @@
 import { AwsReader } from '../aws/reader.js';
+import { resolveHomeRegion } from '../aws/home-region.js';
 import { LiveTransport } from '../aws/live-transport.js';
 import type { AwsTransport } from '../aws/transport.js';
 import { UsageError } from '../model/errors.js';
@@ -22,21 +23,22 @@ export async function undoCommand(flags: UndoFlags, io: FixIo, transport?: AwsTr
   const journal = Journal.load(flags.journal);
   const endpointUrl = flags['endpoint-url'] ?? io.env.AWS_ENDPOINT_URL;
   const aws = transport ?? new LiveTransport({ ...(flags.profile ? { profile: flags.profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) });
-  const homeRegion = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || 'us-east-1';
+  const { region: homeRegion } = await resolveHomeRegion(flags.profile, io.env);
   const me = await callerIdentity(new AwsReader(aws), homeRegion).catch((err: Error) => {
     throw new UsageError(`cannot determine the AWS account: ${err.message}`, 'check --profile and your credentials');
   });
   if (me.account !== journal.file.account) {
     throw new UsageError(`journal ${flags.journal} is for account ${journal.file.account}, but these credentials are for ${me.account}`, 'use credentials for the journal\'s account');
   }
-  const applied = journal.file.steps.filter((s) => s.status === 'applied').reverse();
+  // A revert that failed last time is still applied in the account: retry it as any other applied step.
+  const applied = journal.stillApplied().reverse();
   const automatic = applied.filter((s) => Array.isArray(s.undo));
   const manual = applied.filter((s) => !Array.isArray(s.undo));
   const calls = automatic.reduce((n, s) => n + (s.undo as unknown[]).length, 0);
 
   io.stdout(`Undo of ${flags.journal} (account ${journal.file.account}, started ${journal.file.startedAt})\n`);
   for (const s of automatic) {
-    io.stdout(`  revert: ${s.describe}\n`);
+    io.stdout(`  revert${s.status === 'undo-failed' ? ' (retry: it failed last time)' : ''}: ${s.describe}\n`);
     for (const c of s.undo as Parameters<typeof describeWrite>[0][]) io.stdout(`     call: ${describeWrite(c)}\n`);
   }
   for (const s of manual) io.stdout(`  will NOT revert: ${s.describe} — ${(s.undo as { manual: string }).manual}\n`);

@@ -21,4 +21,17 @@ export interface Finding {
   evidence: Evidence[];
   /** Set on ERROR findings: the read that could not be done. */
   error?: ReadError;
+  /** Set on SUPPRESSED findings: the waiver, and the status the finding had before it (always FAIL). */
+  suppressed?: Suppression;
+}
+
+/** What a waiver left on the finding it suppressed (SPEC "Waivers → SUPPRESSED"). */
+export interface Suppression {
+  originalStatus: 'FAIL';
+  /** The waiver's id, or its position in the file ("#3"). */
+  waiver: string;
+  reason: string;
+  expires: string;
+  owner?: string;
+  ticket?: string;
 }

@@ -15,5 +15,7 @@ export { PatternSyntaxError } from './errors.js';
 export { MAX_NESTING, isJsonPattern, parsePattern, tryParsePattern, type ParseResult } from './parser.js';
 export { matchesEvent } from './evaluate.js';
 export { printClause, printPattern } from './print.js';
-export { canonicalText, diffPatterns, normalizePattern, patternsEquivalent, type PatternDiff } from './equivalence.js';
+export {
+  canonicalText, diffPatterns, leafClauses, normalizePattern, patternsEquivalent, sharedClauses, type PatternDiff,
+} from './equivalence.js';
 export { stripWhitespaceEquals } from './strict.js';

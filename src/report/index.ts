@@ -3,12 +3,20 @@ import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import type { ScanReport } from './model.js';
 import { renderTable } from './table.js';
+import { renderSarif } from './sarif.js';
+import { renderCsv } from './csv.js';
+import { renderMarkdown } from './markdown.js';
+import { renderAsff } from './asff.js';
 
 // Reporters by --format name: each turns a ScanReport into the text to print or write.
 export const RENDERERS: Record<FormatName, Renderer> = {
   table: renderTable,
   json: renderJson,
   junit: renderJunit,
+  sarif: renderSarif,
+  csv: renderCsv,
+  markdown: renderMarkdown,
+  asff: renderAsff,
 };
 
 export function renderReport(format: FormatName, report: ScanReport, options: RenderOptions): string {

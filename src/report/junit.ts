@@ -1,11 +1,12 @@
 import type { Finding } from '../model/finding.js';
 import { describeReadError } from '../model/got.js';
-import type { Status } from '../model/status.js';
+import { severityRank, type Severity, type Status } from '../model/status.js';
 import type { Renderer } from './format.js';
 import type { BenchmarkReport, ControlReport, ScanReport } from './model.js';
 
 // JUnit XML for CI (validates against the Jenkins xUnit junit-10.xsd): one testsuite per CIS section, one
-// testcase per control. FAIL → <failure>, ERROR → <error>, NOT_APPLICABLE / NOT_IMPLEMENTED / SUPPRESSED / MANUAL → <skipped>.
+// testcase per control. FAIL → <failure> (a FAIL below --fail-on → <skipped>, so CI goes red exactly when the exit
+// code says so), ERROR → <error>, NOT_APPLICABLE / NOT_IMPLEMENTED / SUPPRESSED / MANUAL → <skipped>.
 // Several benchmarks: suites per benchmark and section, named and classed by benchmark version.
 
 /** Resources named in a failure/error message before "and N more"; the element body lists them all. */
@@ -77,17 +78,25 @@ function errorMessage(c: ControlReport, erroring: Finding[]): string {
   return `could not read ${nameList(things)}`;
 }
 
+/** A FAIL that does not reach the --fail-on threshold: it does not fail the exit code, so it is not a <failure>. */
+const belowFailOn = (c: ControlReport, failOn: Severity) => c.status === 'FAIL' && severityRank(c.severity) < severityRank(failOn);
+const isFailure = (c: ControlReport, failOn: Severity) => c.status === 'FAIL' && !belowFailOn(c, failOn);
+const isSkipped = (c: ControlReport, failOn: Severity) => SKIPPED.has(c.status) || belowFailOn(c, failOn);
+
 function testcase(report: ScanReport, c: ControlReport): string {
   const open = `    <testcase${attrs([
-    ['name', `${c.id} ${c.title}`],
+    ['name', `${c.id} [${c.severity}] ${c.title}`],
     ['classname', `${report.benchmark.id}.${c.id}`],
     ['time', '0'],
   ])}>`;
   const close = '    </testcase>';
   const deciding = c.findings.filter((f) => f.status === c.status);
   let child: string;
-  if (c.status === 'FAIL') {
-    child = `<failure${attrs([['message', failureMessage(c, deciding)], ['type', 'FAIL']])}>${xmlText(body(c, deciding))}</failure>`;
+  if (belowFailOn(c, report.failOn)) {
+    const message = `FAIL below --fail-on ${report.failOn}: ${failureMessage(c, deciding)}`;
+    child = `<skipped${attrs([['message', message], ['type', `FAIL:${c.severity}`]])}>${xmlText(body(c, deciding))}</skipped>`;
+  } else if (c.status === 'FAIL') {
+    child = `<failure${attrs([['message', failureMessage(c, deciding)], ['type', `FAIL:${c.severity}`]])}>${xmlText(body(c, deciding))}</failure>`;
   } else if (c.status === 'ERROR') {
     child = `<error${attrs([['message', errorMessage(c, deciding)], ['type', 'ERROR']])}>${xmlText(body(c, deciding))}</error>`;
   } else if (SKIPPED.has(c.status)) {
@@ -124,12 +133,12 @@ interface Counts {
   skipped: number;
 }
 
-function count(controls: ControlReport[]): Counts {
+function count(controls: ControlReport[], failOn: Severity): Counts {
   return {
     tests: controls.length,
-    failures: controls.filter((c) => c.status === 'FAIL').length,
+    failures: controls.filter((c) => isFailure(c, failOn)).length,
     errors: controls.filter((c) => c.status === 'ERROR').length,
-    skipped: controls.filter((c) => SKIPPED.has(c.status)).length,
+    skipped: controls.filter((c) => isSkipped(c, failOn)).length,
   };
 }
 
@@ -148,7 +157,7 @@ export const renderJunit: Renderer = (report) => {
   const multi = report.benchmarks.length > 1;
   const suites = report.benchmarks.flatMap((b) => benchmarkSuites(benchmarkView(report, b), multi));
   const all = report.benchmarks.flatMap((b) => b.controls);
-  const total = count(all);
+  const total = count(all, report.failOn);
   const name = multi ? `${report.benchmark.name} ${report.benchmarks.map((b) => b.benchmark.version).join(', ')}` : `${report.benchmark.name} ${report.benchmark.version}`;
   const root = `<testsuites${attrs([
     ['name', name],
@@ -170,7 +179,7 @@ function benchmarkSuites(report: ScanReport, multi: boolean): string[] {
   const view = multi ? { ...report, benchmark: { ...report.benchmark, id: pkg } } : report;
   return bySection(report.controls).map((controls) => {
     const first = controls[0]!;
-    const n = count(controls);
+    const n = count(controls, report.failOn);
     const open = `  <testsuite${attrs([
       ['name', `${multi ? `${report.benchmark.selector} ` : ''}${first.section} ${first.sectionTitle}`],
       ['id', multi ? `${report.benchmark.selector}/${first.section}` : first.section],

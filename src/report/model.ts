@@ -19,6 +19,8 @@ export interface ControlReport {
   /** CIS's assessment status; a manual control whose criterion is readable still has a verdict. */
   assessment: 'automated' | 'manual';
   securityHub: string[];
+  /** What `cis-audit fix` does for it: automatic, opt-in (needs a flag) or guidance, and a summary. */
+  remediation: { kind: 'automatic' | 'opt-in' | 'guidance'; summary: string };
   aggregation: 'all' | 'any-of';
   status: Status;
   reason: string;
@@ -110,6 +112,7 @@ function benchmarkReport(benchmark: Benchmark, results: ScanResult['controls'], 
     level: control.level,
     assessment: control.assessment,
     securityHub: control.securityHub ?? [],
+    remediation: control.remediation,
     aggregation: control.aggregation,
     status,
     reason,

@@ -1,16 +1,35 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
+import wrapAnsi from 'wrap-ansi';
 import { EXIT } from '../engine/exit-code.js';
 import type { Finding } from '../model/finding.js';
 import { severityRank, STATUSES, type Severity, type Status } from '../model/status.js';
-import type { Renderer } from './format.js';
+import type { RenderOptions, Renderer } from './format.js';
 import type { ControlReport, ScanReport } from './model.js';
 
 // The terminal report: a header, one row per control, the failing/unreadable resources, a one-line verdict.
+// Laid out for the terminal's width (files and pipes: DEFAULT_WIDTH); long lines wrap at word boundaries with
+// their continuation indented, table reasons are cut at a word to fit.
 
-const REASON_WIDTH = 70;
-/** Resources listed per FAIL/ERROR control before "… and N more". */
-const DETAIL_LIMIT = 10;
+/** Width for files, pipes and terminals that do not say. */
+export const DEFAULT_WIDTH = 100;
+/** Narrower terminals still get this much (below it the columns cannot hold their headings). */
+const MIN_WIDTH = 60;
+/** Resources listed per FAIL/ERROR control before "… and N more" (all with --all-findings). */
+export const DETAIL_LIMIT = 10;
+/** The flag that lifts DETAIL_LIMIT; named in the "… and N more" line. */
+export const ALL_FINDINGS_FLAG = '--all-findings';
+
+export const lineWidth = (options: Pick<RenderOptions, 'width'>): number =>
+  options.width !== undefined && Number.isFinite(options.width) && options.width > 0 ? Math.max(MIN_WIDTH, Math.floor(options.width)) : DEFAULT_WIDTH;
+
+/** `text` wrapped at word boundaries to `width` columns: the first line after `first`, the rest after `rest`. */
+export function wrapIndented(text: string, width: number, first: string, rest: string = first): string[] {
+  const room = Math.max(20, width - Math.max(displayWidth(first), displayWidth(rest)));
+  return wrapAnsi(text, room, { hard: false, trim: true })
+    .split('\n')
+    .map((line, i) => `${i === 0 ? first : rest}${line}`);
+}
 
 /** Control characters (C0, DEL, C1) would let a resource name drive the terminal: show them as U+FFFD. */
 export function terminalSafe(s: string): string {
@@ -26,6 +45,10 @@ export function truncate(s: string, width: number): string {
   const head = space >= width * 0.6 ? cut.slice(0, space) : cut;
   return `${head.replace(/[\s,;:.—-]+$/u, '')}…`;
 }
+
+/** Columns a string takes (without colour codes). */
+const displayWidth = (s: string) => Array.from(s.replace(/\u001b\[[0-9;]*m/g, '')).length;
+const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - displayWidth(s)));
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -66,25 +89,31 @@ function when(iso: string): string {
   return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-function header(report: ScanReport, chalk: ChalkInstance): string[] {
+function header(report: ScanReport, chalk: ChalkInstance, cols: number): string[] {
   const t = terminalSafe;
   const source = report.source.kind === 'snapshot' ? `snapshot ${t(report.source.file)}` : 'live AWS APIs';
   const regions = `${plural(report.regions.length, 'region')} (home ${t(report.homeRegion)})`;
   const evaluated = report.evaluatedAt !== report.collectedAt ? ` · evaluated at ${when(report.evaluatedAt)}` : '';
   return [
-    chalk.bold(t(`${report.benchmark.name} ${report.benchmark.version}`)) + chalk.dim(t(` · ${report.tool.name} ${report.tool.version}`)),
-    `Account ${chalk.bold(t(report.account))} (${t(report.partition)}) · ${regions} · source: ${source}`,
-    `Collected ${when(report.collectedAt)}${evaluated}`,
+    ...wrapIndented(chalk.bold(t(`${report.benchmark.name} ${report.benchmark.version}`)) + chalk.dim(t(` · ${report.tool.name} ${report.tool.version}`)), cols, '', '  '),
+    ...wrapIndented(`Account ${chalk.bold(t(report.account))} (${t(report.partition)}) · ${regions} · source: ${source}`, cols, '', '  '),
+    ...wrapIndented(`Collected ${when(report.collectedAt)}${evaluated}`, cols, '', '  '),
   ];
 }
 
-function controlTable(report: ScanReport, chalk: ChalkInstance): string {
+const COLUMN_GAP = '  ';
+
+function controlTable(report: ScanReport, chalk: ChalkInstance, cols: number): string {
+  const heads = ['ID', 'SEVERITY', 'STATUS', 'REASON'];
+  // The reason gets what the other columns leave of the line.
+  const fixed = [0, 1, 2].map((i) => Math.max(displayWidth(heads[i]!), ...report.controls.map((c) => displayWidth(terminalSafe([c.id, c.severity, c.status][i]!)))));
+  const reasonWidth = Math.max(displayWidth('REASON'), cols - fixed.reduce((a, b) => a + b, 0) - 3 * COLUMN_GAP.length);
   const table = new Table({
-    head: ['ID', 'SEVERITY', 'STATUS', 'REASON'].map((h) => chalk.bold(h)),
+    head: heads.map((h) => chalk.bold(h)),
     chars: {
       top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
       bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: COLUMN_GAP,
     },
     // cli-table3's default head/border colours would bypass the caller's colour decision.
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
@@ -93,44 +122,93 @@ function controlTable(report: ScanReport, chalk: ChalkInstance): string {
   for (const c of report.controls) {
     if (c.section !== section) {
       section = c.section;
-      table.push([{ colSpan: 4, content: chalk.bold.underline(terminalSafe(`${c.section} ${c.sectionTitle}`)) }]);
+      table.push([{ colSpan: 4, content: chalk.bold.underline(truncate(terminalSafe(`${c.section} ${c.sectionTitle}`), cols)) }]);
     }
     table.push([
       terminalSafe(c.id),
       severityStyle(chalk, c.severity)(c.severity),
       statusStyle(chalk, c.status)(c.status),
-      truncate(terminalSafe(c.reason), REASON_WIDTH),
+      truncate(terminalSafe(c.reason), reasonWidth),
     ]);
   }
   return table.toString();
 }
 
-const width = (s: string) => Array.from(s).length;
-const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
+/** The root user's ARN, which the checks use as the resource of account-level findings. */
+const rootArn = (report: ScanReport) => `arn:${report.partition}:iam::${report.account}:root`;
+
+/**
+ * How the table names a finding's resource. A region-level finding (no Config recorder in us-west-2) and an
+ * ERROR (a read that failed) are about the account in that region, not about the root user, whose ARN the
+ * checks put in `resource` for account-level findings: the table says "account 123456789012" there (the region
+ * is in the next column). The JSON keeps `resource` as it is (scripts and suppressions key on it).
+ */
+export function displayResource(report: ScanReport, f: Pick<Finding, 'resource' | 'region' | 'status'>): string {
+  if (f.resource === rootArn(report) && (f.region !== 'global' || f.status === 'ERROR')) return `account ${report.account}`;
+  return f.resource;
+}
 
 /** For each FAIL / ERROR control, the resources that decided it (resource, region, message). */
-function details(report: ScanReport, chalk: ChalkInstance): string[] {
+function details(report: ScanReport, chalk: ChalkInstance, cols: number, allFindings: boolean): string[] {
   const out: string[] = [];
   for (const c of report.controls) {
     if (c.status !== 'FAIL' && c.status !== 'ERROR') continue;
     const style = statusStyle(chalk, c.status);
-    out.push('', `${style(c.status)} ${chalk.bold(terminalSafe(c.id))} ${terminalSafe(c.title)}`);
+    const lead = `${c.status} ${terminalSafe(c.id)} `;
+    out.push('', ...wrapIndented(`${style(c.status)} ${chalk.bold(terminalSafe(c.id))} ${terminalSafe(c.title)}`, cols, '', ' '.repeat(displayWidth(lead))));
     const deciding: Finding[] = c.findings.filter((f) => f.status === c.status);
     if (deciding.length === 0) {
-      out.push(`  ${terminalSafe(c.reason)}`);
+      out.push(...wrapIndented(terminalSafe(c.reason), cols, '  ', '    '));
       continue;
     }
-    const shown = deciding.slice(0, DETAIL_LIMIT).map((f) => ({
-      resource: terminalSafe(f.resource),
+    const shown = (allFindings ? deciding : deciding.slice(0, DETAIL_LIMIT)).map((f) => ({
+      resource: terminalSafe(displayResource(report, f)),
       region: terminalSafe(f.region),
       message: terminalSafe(f.message),
     }));
-    const rw = Math.max(...shown.map((f) => width(f.resource)));
-    const gw = Math.max(...shown.map((f) => width(f.region)));
-    for (const f of shown) out.push(`  ${pad(f.resource, rw)}  ${chalk.dim(f.region)}${pad('', gw - width(f.region))}  ${f.message}`);
-    if (deciding.length > DETAIL_LIMIT) out.push(chalk.dim(`  … and ${deciding.length - DETAIL_LIMIT} more`));
+    const rw = Math.max(...shown.map((f) => displayWidth(f.resource)));
+    const gw = Math.max(...shown.map((f) => displayWidth(f.region)));
+    // Messages beside their resource when that leaves them half the line, else on the lines below, indented.
+    const messageColumn = 2 + rw + 2 + gw + 2;
+    const beside = messageColumn < cols / 2;
+    for (const f of shown) {
+      const where = `  ${pad(f.resource, rw)}  ${chalk.dim(f.region)}`;
+      if (beside) out.push(...wrapIndented(f.message, cols, `${where}${pad('', gw - displayWidth(f.region))}  `, ' '.repeat(messageColumn)));
+      else if (displayWidth(where) <= cols) out.push(where, ...wrapIndented(f.message, cols, '      '));
+      // A resource too long to share its line: the region leads the message.
+      else out.push(`  ${f.resource}`, ...wrapIndented(`${chalk.dim(f.region)}  ${f.message}`, cols, '      '));
+    }
+    if (shown.length < deciding.length) out.push(chalk.dim(`  … and ${deciding.length - shown.length} more (${ALL_FINDINGS_FLAG} lists them all; the JSON report always has every finding)`));
   }
   return out;
+}
+
+/** Error codes AWS answers a call the credentials may not make with. */
+const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'Client.UnauthorizedOperation', 'AuthorizationError', 'UnauthorizedAccess']);
+
+/** When most failed AWS calls were access denials: the hint to print the policy the scan needs. */
+export function accessDeniedHint(report: ScanReport): string | undefined {
+  // One failed call often leaves ERROR findings in several controls: count each call once.
+  const failed = new Map<string, string>();
+  for (const f of report.controls.flatMap((c) => c.findings)) {
+    if (f.status === 'ERROR' && f.error) failed.set(`${f.error.service}:${f.error.operation}:${f.error.region}`, f.error.code);
+  }
+  const denied = [...failed.values()].filter((code) => ACCESS_DENIED.has(code)).length;
+  if (failed.size === 0 || denied * 2 <= failed.size) return undefined;
+  return `${denied} of ${plural(failed.size, 'failed AWS call')} ${denied === 1 ? 'was an access denial' : 'were access denials'}: \`cis-audit permissions\` prints the least-privilege IAM policy the scan needs`;
+}
+
+/** "19 PASS · 23 FAIL · 1 ERROR": the statuses that occur, in the report's order. */
+export function statusCounts(report: ScanReport): string {
+  return STATUSES.filter((s) => report.summary.controls[s] > 0)
+    .map((s) => `${report.summary.controls[s]} ${s}`)
+    .join(' · ');
+}
+
+/** The stderr line after reports went to files: "wrote cis.xml, cis.json · 19 PASS · 23 FAIL · 1 ERROR". */
+export function writtenSummary(paths: readonly string[], report: ScanReport): string {
+  const hint = accessDeniedHint(report);
+  return `wrote ${paths.map(terminalSafe).join(', ')} · ${statusCounts(report) || 'no controls'}\n${hint ? `Hint: ${hint}\n` : ''}`;
 }
 
 /** "NON-COMPLIANT (exit 1) — 9 FAIL at or above LOW": the exit code the report carries, and why. */
@@ -157,7 +235,7 @@ export function verdict(report: ScanReport): string {
   }
 }
 
-function summary(report: ScanReport, chalk: ChalkInstance): string[] {
+function summary(report: ScanReport, chalk: ChalkInstance, cols: number): string[] {
   // MANUAL only where a benchmark has manual recommendations, so v1.2.0 summaries read as they always did.
   const counts = STATUSES.filter((s) => s !== 'MANUAL' || report.summary.controls.MANUAL > 0).map((s) => {
     const n = report.summary.controls[s];
@@ -167,7 +245,12 @@ function summary(report: ScanReport, chalk: ChalkInstance): string[] {
   const total = report.controls.length;
   const v = verdict(report);
   const style = report.exitCode === EXIT.COMPLIANT ? chalk.green.bold : report.exitCode === EXIT.NON_COMPLIANT ? chalk.red.bold : chalk.magenta.bold;
-  return [`Controls (${total}): ${counts}`, `Result: ${style(v)}`];
+  const hint = accessDeniedHint(report);
+  return [
+    ...wrapIndented(`Controls (${total}): ${counts}`, cols, '', '  '),
+    ...(hint ? wrapIndented(`${chalk.yellow('Hint:')} ${hint}`, cols, '', '  ') : []),
+    ...wrapIndented(`Result: ${style(v)}`, cols, '', '  '),
+  ];
 }
 
 export const renderTable: Renderer = (report, options) => {
@@ -178,14 +261,15 @@ export const renderTable: Renderer = (report, options) => {
       .join('\n') + `\nOverall (${report.benchmarks.length} benchmarks): exit ${report.exitCode}\n`;
   }
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const lines: string[] = [...header(report, chalk), ''];
-  lines.push(report.controls.length > 0 ? controlTable(report, chalk) : chalk.dim('No controls were scanned.'));
-  lines.push(...details(report, chalk));
+  const cols = lineWidth(options);
+  const lines: string[] = [...header(report, chalk, cols), ''];
+  lines.push(report.controls.length > 0 ? controlTable(report, chalk, cols) : chalk.dim('No controls were scanned.'));
+  lines.push(...details(report, chalk, cols, options.allFindings === true));
   if (report.warnings.length > 0) {
     lines.push('', chalk.yellow.bold('Warnings'));
-    for (const w of report.warnings) lines.push(`  ${chalk.yellow('!')} ${terminalSafe(w)}`);
+    for (const w of report.warnings) lines.push(...wrapIndented(terminalSafe(w), cols, `  ${chalk.yellow('!')} `, '    '));
   }
-  lines.push('', ...summary(report, chalk));
+  lines.push('', ...summary(report, chalk, cols));
   return (
     lines
       .join('\n')

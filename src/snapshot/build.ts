@@ -1,5 +1,4 @@
 import { callKey } from '../aws/transport.js';
-import type { ScanResult } from '../engine/scan.js';
 import type { RecordedCall, Snapshot } from './format.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './format.js';
 
@@ -10,8 +9,18 @@ export function buildSnapshot(fields: Omit<Snapshot, 'format' | 'version' | 'cal
   return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...fields, calls: keyed.map((x) => x.c) };
 }
 
+/** What a recording scan knows: structurally the engine's ScanResult (snapshot sits below the engine). */
+export interface RecordedScan {
+  collectedAt: Date;
+  homeRegion: string;
+  identity: { account: string; partition: string };
+  regions: string[];
+  controls: ReadonlyArray<{ control: { id: string; benchmark: string } }>;
+  reader: { recorded: RecordedCall[] };
+}
+
 /** The snapshot of a recording scan: what `collect` writes. */
-export function snapshotOfScan(result: ScanResult, tool: Snapshot['tool']): Snapshot {
+export function snapshotOfScan(result: RecordedScan, tool: Snapshot['tool']): Snapshot {
   return buildSnapshot(
     {
       tool,

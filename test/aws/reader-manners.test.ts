@@ -16,7 +16,7 @@ function scripted(answers: Array<'throttle' | 'ok' | 'deny' | 'hang'>): AwsTrans
       if (a === 'throttle') throw new AwsCallError(call, 'ThrottlingException', 'Rate exceeded');
       if (a === 'deny') throw new AwsCallError(call, 'AccessDeniedException', 'no');
       if (a === 'hang') return new Promise(() => {});
-      return { ok: true };
+      return { SummaryMap: { Users: 1 } };
     },
   };
 }
@@ -60,7 +60,7 @@ describe('AwsReader retries and timeouts', () => {
   it('retries throttling up to the budget and succeeds, counting the retries', async () => {
     const t = scripted(['throttle', 'throttle', 'throttle', 'throttle', 'ok']);
     const reader = new AwsReader(t, { retry: { attempts: 5, baseMs: 1, capMs: 2 }, sleep: noSleep });
-    await expect(reader.call('iam', 'us-east-1', 'GetAccountSummary')).resolves.toEqual({ ok: true });
+    await expect(reader.call('iam', 'us-east-1', 'GetAccountSummary')).resolves.toEqual({ SummaryMap: { Users: 1 } });
     expect(t.sent).toHaveLength(5);
     expect(reader.totalRetries).toBe(4);
     expect(reader.calls.get('iam:GetAccountSummary')).toBe(1);
@@ -144,7 +144,8 @@ describe('readerView priorities', () => {
     const transport: AwsTransport = {
       send: (call) => new Promise((resolve) => {
         sent.push(String(call.input.id));
-        held.push(() => resolve({}));
+        // Every member these operations must carry, so each answer passes its shape check.
+        held.push(() => resolve({ Keys: [], KeyMetadata: {}, Vpcs: [] }));
       }),
     };
     const reader = new AwsReader(transport, { concurrency: 1 });

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeBounds } from '../../bench/bounds.js';
 import { generateAccount } from '../../bench/generate.js';
-import { runBench, TARGETS } from '../../bench/run.js';
+import { parseArgs, runBench, TARGETS } from '../../bench/run.js';
 
 // A fast smoke test of the scan benchmark (the figures come from `npm run bench`, never from a timed test).
 describe('scan benchmark', () => {
@@ -34,5 +35,19 @@ describe('scan benchmark', () => {
     for (const [op, c] of Object.entries(r.callsByOperation)) {
       expect(c.calls, op).toBeGreaterThanOrEqual(c.minimal);
     }
+  });
+});
+
+describe('npm run bench arguments', () => {
+  it('writes to the ignored .bench-out/ by default, and to the committed bench/results/ only with --update-results', () => {
+    expect(parseArgs(['--scale', 'all']).out).toBe('.bench-out');
+    expect(parseArgs(['--scale', 'all', '--update-results']).out).toBe('bench/results');
+    expect(parseArgs(['--out', '/tmp/b']).out).toBe('/tmp/b');
+    expect(() => parseArgs(['--update-results', '--out', '/tmp/b'])).toThrow(/cannot be combined with --out/);
+  });
+
+  it('.bench-out/ is git-ignored', () => {
+    const ignore = readFileSync(new URL('../../.gitignore', import.meta.url), 'utf8').split('\n');
+    expect(ignore).toContain('.bench-out/');
   });
 });

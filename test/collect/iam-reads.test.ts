@@ -53,10 +53,10 @@ describe('account summary datum', () => {
 
   it('a response without SummaryMap is a failed Got, not an empty map', async () => {
     aws.iam.on(GetAccountSummaryCommand).resolves({});
-    const collector = makeCollector();
-    const got = await collector.get(accountSummary);
-    expect(got.ok).toBe(false);
-    expect(collector.unexpectedErrors).toHaveLength(1);
+    const got = await makeCollector().get(accountSummary);
+    expect(got.ok ? undefined : got.error).toMatchObject({
+      operation: 'GetAccountSummary', code: 'UnexpectedResponse', message: 'SummaryMap: expected an object, got nothing (the member is missing)',
+    });
   });
 
   it('AccessDenied is a failed Got naming GetAccountSummary', async () => {
@@ -274,13 +274,11 @@ describe('roles with AWSSupportAccess (ListEntitiesForPolicy, CIS 1.20)', () => 
 
   it('a response without PolicyRoles, or a role without RoleName, is a failed Got, not "no roles"', async () => {
     aws.iam.on(ListEntitiesForPolicyCommand).resolves({ PolicyGroups: [], PolicyUsers: [], IsTruncated: false });
-    const collector = makeCollector();
-    expect((await collector.get(supportAccessRoles)).ok).toBe(false);
-    expect(collector.unexpectedErrors).toHaveLength(1);
+    const got = await makeCollector().get(supportAccessRoles);
+    expect(got.ok ? undefined : got.error).toMatchObject({ operation: 'ListEntitiesForPolicy', code: 'UnexpectedResponse', message: expect.stringMatching(/^PolicyRoles: expected a list/) });
 
     aws.iam.on(ListEntitiesForPolicyCommand).resolves({ PolicyRoles: [{ RoleId: 'AROA1' }], IsTruncated: false });
-    const again = makeCollector();
-    expect((await again.get(supportAccessRoles)).ok).toBe(false);
-    expect(again.unexpectedErrors).toHaveLength(1);
+    const again = await makeCollector().get(supportAccessRoles);
+    expect(again.ok ? undefined : again.error).toMatchObject({ code: 'UnexpectedResponse', message: expect.stringMatching(/^PolicyRoles\[0\]\.RoleName: expected a string/) });
   });
 });

@@ -56,7 +56,15 @@ describe('cis-audit CLI on the demo snapshot', () => {
     const r = cli(['scan', '--snapshot', DEMO, '--format', 'junit']);
     expect(r.code).toBe(1);
     expect(await validateJunit(r.stdout)).toEqual({ valid: true, errors: '' });
-    expect(r.stdout).toMatch(/<testcase name="1\.2 [^"]*" classname="cis-aws-foundations\.1\.2"[^>]*>\s*<failure/);
+    expect(r.stdout).toMatch(/<testcase name="1\.2 \[MEDIUM\] [^"]*" classname="cis-aws-foundations\.1\.2"[^>]*>\s*<failure/);
+  });
+
+  it('--format junit --fail-on CRITICAL renders the FAILs below CRITICAL as <skipped>, agreeing with the exit code', async () => {
+    const r = cli(['scan', '--snapshot', DEMO, '--format', 'junit', '--fail-on', 'CRITICAL']);
+    expect(await validateJunit(r.stdout)).toEqual({ valid: true, errors: '' });
+    const failures = (r.stdout.match(/<failure /g) ?? []).length;
+    expect(r.code === 1).toBe(failures > 0);
+    expect(r.stdout).toMatch(/<skipped message="FAIL below --fail-on CRITICAL: [^"]*" type="FAIL:MEDIUM">/);
   });
 
   it('exits 0 when the selected controls pass', () => {

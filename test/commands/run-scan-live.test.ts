@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { FORMATS } from '../../src/report/format.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +73,22 @@ describe('scan on mocked AWS clients', () => {
     // An IAM-only scan reads IAM and STS, nothing regional.
     expect(new Set(calls.map((c) => c.service))).toEqual(new Set(['sts', 'iam']));
     expect(calls.filter((c) => c.operation === 'GetAccountPasswordPolicy')).toHaveLength(1);
+  });
+
+  it('renders every format from one live (mocked) scan of two benchmarks, written atomically in one run', async () => {
+    serve(demoAccount());
+    const dir = mkdtempSync(join(tmpdir(), 'cis-audit-formats-'));
+    const others = FORMATS.filter((f) => f !== 'json');
+    const { io, out } = capture();
+    const outcome = await scanCommand(flags({ benchmark: ['cis-1.2.0,cis-5.0.0'], control: ['1'], report: others.map((f) => `${f}=${join(dir, `r.${f}`)}`) }), io, TOOL, false);
+    expect(outcome.exitCode).toBe(1);
+    expect(validateReportJson(JSON.parse(out.stdout)).valid).toBe(true);
+    for (const f of others) expect(readFileSync(join(dir, `r.${f}`), 'utf8').length, f).toBeGreaterThan(100);
+    expect(await validateJunit(readFileSync(join(dir, 'r.junit'), 'utf8'))).toEqual({ valid: true, errors: '' });
+    expect(JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8')).runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'cis-5.0.0/1.7')).toBe(true);
+    expect(readFileSync(join(dir, 'r.csv'), 'utf8')).toContain(',cis-5.0.0,1.9,');
+    expect(JSON.parse(readFileSync(join(dir, 'r.asff'), 'utf8')).Findings.length).toBeGreaterThan(0);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('exits 0 when every selected control passes', async () => {

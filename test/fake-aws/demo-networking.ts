@@ -1,5 +1,6 @@
 import type { FakeRule, FakeSecurityGroup } from './networking.js';
 import type { FakeNetworking } from './networking.js';
+import { demoVpcDetails, STAGING_SMB_GROUP } from './demo-vpc.js';
 
 // The demo account's networking state (see demo-account.ts for the story).
 // us-east-1: prod (REJECT flow log, closed default group, an SSH bastion open to the world → 4.1 FAIL, RDP only
@@ -70,6 +71,7 @@ const euGroups: FakeSecurityGroup[] = [
 
 export function demoNetworking(account: string): FakeNetworking {
   // A fresh copy per call: fix tests mutate the groups they are handed.
+  const details = demoVpcDetails();
   return structuredClone({
     regions: {
       'us-east-1': {
@@ -88,7 +90,8 @@ export function demoNetworking(account: string): FakeNetworking {
             LogDestination: 'arn:aws:s3:::acme-staging-flow-logs', CreationTime: '2026-02-20T15:30:00Z',
           },
         ],
-        securityGroups: [...prodGroups, ...stagingGroups],
+        securityGroups: [...prodGroups, ...stagingGroups, STAGING_SMB_GROUP],
+        ...details['us-east-1'],
       },
       'eu-west-1': {
         vpcs: [{ VpcId: EU_DEFAULT, CidrBlock: '172.31.0.0/16', IsDefault: true }],
@@ -97,6 +100,7 @@ export function demoNetworking(account: string): FakeNetworking {
           LogDestination: `arn:aws:logs:eu-west-1:${account}:log-group:/vpc/eu-default/flow-logs`,
         }],
         securityGroups: euGroups,
+        ...details['eu-west-1'],
       },
     },
   });

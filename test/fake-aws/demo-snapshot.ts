@@ -15,7 +15,7 @@ export async function generateDemoSnapshot(): Promise<Snapshot> {
   const fake = serveAccount(demoAccount());
   const collectedAt = new Date(DEMO_COLLECTED_AT);
   const result = await runScan({
-    // Every benchmark's controls, so the demo answers `scan --benchmark` for each version offline.
+    // Every benchmark's controls, so `scan --snapshot` serves `--benchmark cis-5.0.0` and the others offline.
     controls: BENCHMARKS.flatMap((b) => b.controls),
     transport: fake,
     homeRegion: 'us-east-1',

@@ -1,5 +1,6 @@
 import { AwsCallError } from '../../src/aws/errors.js';
 import { page, type FakeAws } from './fake-aws.js';
+import { serveVpcDetails, type FakeInstance, type FakeNetworkAcl, type FakePeering, type FakeRouteTable, type FakeVpcEndpoint } from './networking-vpc.js';
 
 // VPCs, flow logs and security groups per region, answered the way EC2's Describe calls page them.
 export interface FakeVpc {
@@ -59,6 +60,13 @@ export interface FakeRegionNetwork {
   vpcs: FakeVpc[];
   flowLogs: FakeFlowLog[];
   securityGroups: FakeSecurityGroup[];
+  /** Absent: each VPC has the default ACL AWS creates (allow all). */
+  networkAcls?: FakeNetworkAcl[];
+  instances?: FakeInstance[];
+  peeringConnections?: FakePeering[];
+  /** Absent: each VPC has its main route table with only the local route. */
+  routeTables?: FakeRouteTable[];
+  vpcEndpoints?: FakeVpcEndpoint[];
 }
 
 export interface FakeNetworking {
@@ -146,6 +154,7 @@ export function serveNetworking(aws: FakeAws, account: string, model: FakeNetwor
     Tags: [], SecurityGroupRuleArn: ruleArn(region, account, r.SecurityGroupRuleId),
   }))), input, 'SecurityGroupRules'));
 
+  serveVpcDetails(aws, account, net, pageOf);
   serveSecurityGroupWrites(aws, account, model);
   serveFlowLogWrites(aws, model);
 }

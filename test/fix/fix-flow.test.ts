@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/model/errors.js';
 import type { JournalFile } from '../../src/fix/journal.js';
-import { fixCommand } from '../../src/fix/run-fix.js';
+import { fixCommand } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
 import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
@@ -177,6 +177,36 @@ describe('fix: support role (1.20)', () => {
     expect(code).toBe(0);
     expect(writes().map((w) => w.operation)).toEqual(['CreateRole', 'AttachRolePolicy', 'DeleteRole']);
     expect(account.iam.roles.some((r) => r.RoleName === 'cis-audit-support')).toBe(false);
+  });
+
+  it('a revert that failed is retried by the next undo (exit 3 until it succeeds), then "Nothing to undo."', async () => {
+    const account = demoAccount();
+    account.iam.roles = account.iam.roles.filter((r) => r.RoleName !== 'AWSSupport');
+    account.errors = [{ service: 'iam', operation: 'DeleteRole', code: 'ServiceFailure', message: 'try again', times: 1 }];
+    const { writes } = live(account);
+    const result = await fixCommand(fixFlags({ control: ['1.20'], yes: true }), fixIo().io, TOOL);
+    const undo = () => {
+      const { io, out } = fixIo();
+      return undoCommand({ journal: result.journalPath!, 'dry-run': false, yes: true, debug: false }, io).then((code) => ({ code, out: out.stdout }));
+    };
+    const statuses = () => (JSON.parse(readFileSync(result.journalPath!, 'utf8')) as JournalFile).steps.map((s) => [s.call.operation, s.status]);
+
+    const first = await undo();
+    expect(first.code).toBe(3);
+    expect(first.out).toContain('FAILED to undo');
+    expect(statuses()).toEqual([['CreateRole', 'undo-failed'], ['AttachRolePolicy', 'undone']]);
+    expect(account.iam.roles.some((r) => r.RoleName === 'cis-audit-support')).toBe(true);
+
+    const second = await undo();
+    expect(second.out).not.toContain('Nothing to undo');
+    expect(second.out).toContain('revert (retry: it failed last time): ');
+    expect(second.code).toBe(0);
+    expect(statuses()).toEqual([['CreateRole', 'undone'], ['AttachRolePolicy', 'undone']]);
+    expect(account.iam.roles.some((r) => r.RoleName === 'cis-audit-support')).toBe(false);
+    expect(writes().map((w) => w.operation)).toEqual(['CreateRole', 'AttachRolePolicy', 'DetachRolePolicy', 'DeleteRole', 'DeleteRole']);
+
+    const third = await undo();
+    expect(third).toMatchObject({ code: 0, out: expect.stringContaining('Nothing to undo.') });
   });
 
   it('undo --dry-run and undo without --yes off a terminal change nothing', async () => {

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll } from 'vitest';
-import type { FixFlags, FixIo } from '../../src/fix/run-fix.js';
+import type { FixFlags } from '../../src/cli/fix-command.js';
+import type { FixIo } from '../../src/fix/run-fix.js';
 import { serveAccount, type FakeAccount } from '../fake-aws/account.js';
 import { bridgeSdkTo } from '../helpers/sdk-bridge.js';
 

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/model/errors.js';
 import type { JournalFile } from '../../src/fix/journal.js';
 import { logGroupSteps, serviceRoleSteps } from '../../src/fix/remediators/building-blocks.js';
-import { fixCommand, type FixFlags } from '../../src/fix/run-fix.js';
+import { fixCommand, type FixFlags } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
 import { serveAccount, type FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';

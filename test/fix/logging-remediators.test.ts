@@ -8,7 +8,7 @@ import { kmsKeys } from '../../src/collect/kms.js';
 import { stateFor } from '../../src/engine/scan.js';
 import type { JournalFile } from '../../src/fix/journal.js';
 import { keyRotationRemediator } from '../../src/fix/remediators/key-rotation.js';
-import { fixCommand } from '../../src/fix/run-fix.js';
+import { fixCommand } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
 import { DEFAULT_FIX_OPTIONS } from '../../src/fix/types.js';
 import type { FakeAccount } from '../fake-aws/account.js';

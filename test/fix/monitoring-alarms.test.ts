@@ -4,9 +4,9 @@ import { CIS_MONITORING_EVENTS as ALL_EVENTS, CIS_MONITORING_PATTERNS } from '..
 import { UsageError } from '../../src/model/errors.js';
 import type { JournalFile } from '../../src/fix/journal.js';
 import { alarmTopicPolicy, topicPolicyLetsCloudWatchPublish } from '../../src/fix/remediators/monitoring-alarms.js';
-import { fixCommand } from '../../src/fix/run-fix.js';
+import { fixCommand } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
-import type { FixFlags } from '../../src/fix/run-fix.js';
+import type { FixFlags } from '../../src/cli/fix-command.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
 import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AwsCallError } from '../../src/aws/errors.js';
 import { Journal, type JournalFile } from '../../src/fix/journal.js';
-import { fixCommand } from '../../src/fix/run-fix.js';
+import { fixCommand } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
 import type { Step } from '../../src/fix/types.js';
 import { GatedWriter, PROPAGATION_BACKOFF_MS } from '../../src/fix/writer.js';

@@ -4,7 +4,7 @@ import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { selectControls } from '../../src/benchmark/select.js';
 import { permissionsPolicy } from '../../src/cli/permissions.js';
 import type { JournalFile } from '../../src/fix/journal.js';
-import { fixCommand } from '../../src/fix/run-fix.js';
+import { fixCommand } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
@@ -263,5 +263,30 @@ describe('fix 4.3: close each failing default group', () => {
     const policy = permissionsPolicy(selectControls(CIS_AWS_1_2_0, ['4.1', '4.2', '4.3'], []), true);
     const fix = (policy.Statement as Array<{ Sid: string; Action: string[] }>).find((s) => s.Sid === 'CisAuditFix')!.Action;
     expect(fix).toEqual(['ec2:AuthorizeSecurityGroupEgress', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress']);
+  });
+});
+
+describe('fix cis-5.0.0 5.3: the admin-ports check revokes exactly the rules its findings name', () => {
+  it('TCP and UDP rules to 22/3389 from 0.0.0.0/0 go, in one step per group; ::/0 (5.4), private and other-port rules stay', async () => {
+    const account = withLegacyAdmin();
+    group(account, 'sg-0a1b2c3d4e5f60718').rules.push(
+      { SecurityGroupRuleId: 'sgr-0ee5555555555555e', IsEgress: false, IpProtocol: 'udp', FromPort: 3389, ToPort: 3389, CidrIpv4: '0.0.0.0/0', Description: 'rdp udp' },
+      { SecurityGroupRuleId: 'sgr-0ff6666666666666f', IsEgress: false, IpProtocol: 'udp', FromPort: 53, ToPort: 53, CidrIpv4: '0.0.0.0/0', Description: 'dns' },
+    );
+    const { writes } = live(account);
+    const { io, out } = fixIo();
+    const result = await fixCommand(fixFlags({ benchmark: ['cis-5.0.0'], control: ['5.3'], yes: true, region: READABLE }), io, TOOL);
+    expect(writes()).toEqual([
+      { service: 'ec2', region: 'us-east-1', operation: 'RevokeSecurityGroupIngress', input: { GroupId: BASTION, SecurityGroupRuleIds: [BASTION_PUBLIC_SSH] } },
+      {
+        service: 'ec2', region: 'us-east-1', operation: 'RevokeSecurityGroupIngress',
+        input: { GroupId: 'sg-0a1b2c3d4e5f60718', SecurityGroupRuleIds: ['sgr-0aa1111111111111a', 'sgr-0ee5555555555555e'] },
+      },
+    ]);
+    expect(group(account, 'sg-0a1b2c3d4e5f60718').rules.map((r) => r.SecurityGroupRuleId))
+      .toEqual(['sgr-0bb2222222222222b', 'sgr-0cc3333333333333c', 'sgr-0dd4444444444444d', 'sgr-0ff6666666666666f']);
+    expect(out.stdout).toContain('revoking cuts live SSH and RDP sessions');
+    expect(outcomeOf(result, '5.3')).toBe('FIXED');
+    expect(result.exitCode).toBe(0);
   });
 });

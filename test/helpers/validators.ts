@@ -9,8 +9,26 @@ const SCHEMA = JSON.parse(readFileSync(new URL('../../schema/scan-report.v1.sche
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const ajv = new Ajv({ allErrors: true, strict: true });
 ajv.addFormat('date-time', { type: 'string', validate: (s: string) => ISO.test(s) && !Number.isNaN(Date.parse(s)) });
-const validateSchema = ajv.compile(SCHEMA);
 
+/**
+ * The shipped schema lets newer 1.x reports add fields. Our own output must have no field the schema does not
+ * describe, so tests validate against a strict variant: every object that lists its properties allows only those.
+ */
+export function strictVariant<T>(schema: T): T {
+  const tighten = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(tighten);
+    if (!node || typeof node !== 'object') return node;
+    const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, tighten(v)]));
+    if (out.properties && typeof out.properties === 'object' && out.additionalProperties === undefined) out.additionalProperties = false;
+    return out;
+  };
+  return tighten(schema) as T;
+}
+
+export const STRICT_SCHEMA = strictVariant(SCHEMA);
+const validateSchema = ajv.compile(STRICT_SCHEMA);
+
+/** Validates against the strict variant of the schema (see strictVariant). */
 export function validateReportJson(doc: unknown): { valid: boolean; errors: string } {
   const valid = validateSchema(doc) as boolean;
   return { valid, errors: valid ? '' : ajv.errorsText(validateSchema.errors as ErrorObject[] | null, { separator: '\n' }) };

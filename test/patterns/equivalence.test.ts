@@ -113,14 +113,13 @@ describe('diffPatterns', () => {
     });
   });
 
-  it('reports whole groups when more than one operand differs at a level', () => {
+  it('names leaf clauses when more than one operand differs at a level', () => {
     const actual = s3Policy.replace('s3.amazonaws.com', 'ec2.amazonaws.com').replace(' || ($.eventName = PutBucketCors)', '');
-    const result = diff(s3Policy, actual);
-    expect(result.equivalent).toBe(false);
-    expect(result.missing).toHaveLength(2);
-    expect(result.missing).toContain('$.eventSource = "s3.amazonaws.com"');
-    expect(result.missing.find((m) => m.includes('||'))).toContain('$.eventName = "PutBucketCors"');
-    expect(result.extra).toContain('$.eventSource = "ec2.amazonaws.com"');
+    expect(diff(s3Policy, actual)).toEqual({
+      equivalent: false,
+      missing: ['$.eventSource = "s3.amazonaws.com"', '$.eventName = "PutBucketCors"'],
+      extra: ['$.eventSource = "ec2.amazonaws.com"'],
+    });
   });
 
   it('3.2: the Security Hub four-clause form is not the v1.2.0 form; the diff names its two extra clauses', () => {
@@ -132,16 +131,63 @@ describe('diffPatterns', () => {
     });
   });
 
-  it('reports the whole patterns when the top-level kinds differ', () => {
+  it('when the top-level kinds differ, names the leaf clauses and the joining', () => {
     expect(diff('{ $.a = 1 && $.b = 2 }', '{ $.a = 1 || $.b = 2 }')).toEqual({
-      equivalent: false,
-      missing: ['$.a = 1 && $.b = 2'],
-      extra: ['$.a = 1 || $.b = 2'],
+      equivalent: false, missing: [], extra: [], structure: 'joins with || where CIS joins with &&',
     });
-    expect(diff('{ $.a = 1 && $.b = 2 }', '{ $.a = 1 }')).toEqual({
-      equivalent: false,
-      missing: ['$.a = 1 && $.b = 2'],
-      extra: ['$.a = 1'],
+    expect(diff('{ $.a = 1 && $.b = 2 }', '{ $.a = 1 }')).toEqual({ equivalent: false, missing: ['$.b = 2'], extra: [] });
+    expect(diff('{ $.a = 1 }', '{ $.a = 1 || $.b = 2 }')).toEqual({ equivalent: false, missing: [], extra: ['$.b = 2'] });
+  });
+});
+
+// Structural near misses: compared at the level of leaf clauses plus the way they are joined and grouped.
+describe('diffPatterns on structural differences', () => {
+  const unauthorized = CIS_MONITORING_PATTERNS['unauthorized-api-calls'].accepted[0]!;
+  const kms = CIS_MONITORING_PATTERNS['cmk-disable-or-deletion'].accepted[0]!;
+  const SOURCE = '$.eventSource = "kms.amazonaws.com"';
+  const DISABLE = '$.eventName = "DisableKey"';
+  const DELETE = '$.eventName = "ScheduleKeyDeletion"';
+
+  it('&& where CIS has || (3.1)', () => {
+    expect(diff(unauthorized, unauthorized.replace('||', '&&'))).toEqual({
+      equivalent: false, missing: [], extra: [], structure: 'joins with && where CIS joins with ||',
+    });
+  });
+
+  it('a precedence difference: A && B || C where CIS has A && (B || C) (3.7)', () => {
+    const flat = `{ ${SOURCE} && ${DISABLE} || ${DELETE} }`;
+    expect(diff(kms, flat)).toEqual({
+      equivalent: false, missing: [], extra: [],
+      structure: `groups (${SOURCE} && ${DISABLE}) || ${DELETE} where CIS has ${SOURCE} && (${DISABLE} || ${DELETE})`,
+    });
+  });
+
+  it('the eventName group joined with && inside the eventSource clause', () => {
+    expect(diff(kms, `{ ${SOURCE} && ${DISABLE} && ${DELETE} }`)).toEqual({
+      equivalent: false, missing: [], extra: [],
+      structure: `joins ${DISABLE}, ${DELETE} with && where CIS joins them with ||`,
+    });
+  });
+
+  it('a missing $.eventSource clause (3.7, 3.8)', () => {
+    expect(diff(kms, `{ ${DISABLE} || ${DELETE} }`)).toEqual({ equivalent: false, missing: [SOURCE], extra: [] });
+    const s3Names = s3Policy.slice(s3Policy.indexOf('&&') + 2, -1);
+    expect(diff(s3Policy, `{ ${s3Names} }`)).toEqual({ equivalent: false, missing: ['$.eventSource = "s3.amazonaws.com"'], extra: [] });
+  });
+
+  it('an extra $.eventSource clause (3.4)', () => {
+    const narrowed = `{ $.eventSource = iam.amazonaws.com && (${iamPolicy.slice(1, -1)}) }`;
+    expect(diff(iamPolicy, narrowed)).toEqual({ equivalent: false, missing: [], extra: ['$.eventSource = "iam.amazonaws.com"'] });
+  });
+
+  it('a differing clause and a differing joining at once', () => {
+    expect(diff(unauthorized, '{ $.errorCode = "*UnauthorizedOperation" && $.errorCode = "AccessDenied*" && $.x = 1 }')).toEqual({
+      equivalent: false, missing: [], extra: ['$.x = 1'], structure: 'joins with && where CIS joins with ||',
+    });
+    // The structure is compared over the shared clauses only: with the differing source set aside, both sides are
+    // DisableKey || ScheduleKeyDeletion, so no grouping is reported (docs/filter-patterns.md).
+    expect(diff(kms, `{ $.eventSource = "ec2.amazonaws.com" && ${DISABLE} || ${DELETE} }`)).toEqual({
+      equivalent: false, missing: [SOURCE], extra: ['$.eventSource = "ec2.amazonaws.com"'],
     });
   });
 });

@@ -253,6 +253,8 @@ describe('equivalence laws', () => {
       fc.tuple(canonicalTree, canonicalTree),
       fc.tuple(canonicalTree, fc.integer()).map(([t, seed]): [Expr, Expr] => [t, shuffleTree(t, prng(seed))]),
       fc.tuple(canonicalTree, leaf).map(([t, extra]): [Expr, Expr] => [t, { kind: 'and', operands: [t, extra] }]),
+      // The same clauses joined the other way: a difference of structure only.
+      canonicalTree.map((t): [Expr, Expr] => [t, t.kind === 'and' || t.kind === 'or' ? { ...t, kind: t.kind === 'and' ? 'or' : 'and' } : t]),
     );
     fc.assert(
       fc.property(pair, ([a, b]) => {
@@ -260,9 +262,10 @@ describe('equivalence laws', () => {
         const forward = diffPatterns(a, b);
         const backward = diffPatterns(b, a);
         expect(forward.equivalent).toBe(patternsEquivalent(a, b));
-        expect(forward.equivalent).toBe(forward.missing.length === 0 && forward.extra.length === 0);
+        expect(forward.equivalent).toBe(forward.missing.length === 0 && forward.extra.length === 0 && forward.structure === undefined);
         expect(backward.missing).toEqual(forward.extra);
         expect(backward.extra).toEqual(forward.missing);
+        expect(backward.structure === undefined).toBe(forward.structure === undefined);
       }),
       RUNS,
     );

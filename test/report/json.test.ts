@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SEVERITIES, STATUSES } from '../../src/model/status.js';
 import { renderJson } from '../../src/report/json.js';
 import type { ScanReport } from '../../src/report/model.js';
+import { strictVariant } from '../helpers/validators.js';
 import { fixtureReport, NASTY } from './fixture.js';
 
 const schemaPath = new URL('../../schema/scan-report.v1.schema.json', import.meta.url);
@@ -14,7 +15,10 @@ const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, un
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const ajv = new Ajv({ allErrors: true, strict: true });
 ajv.addFormat('date-time', { type: 'string', validate: (s: string) => ISO.test(s) && !Number.isNaN(Date.parse(s)) });
-const validate = ajv.compile(schema);
+// Our output is checked against the strict variant (no field the schema does not describe); the shipped schema
+// itself lets newer 1.x reports add fields.
+const validate = ajv.compile({ ...strictVariant(schema), $id: `${String(schema.$id)}:strict` });
+const validateShipped = ajv.compile(schema);
 
 const show = (errors: ErrorObject[] | null | undefined) => ajv.errorsText(errors, { separator: '\n' });
 
@@ -92,6 +96,38 @@ describe('scan-report.v1 schema', () => {
     const result = check(doc);
     expect(result.valid).toBe(false);
     expect(result.errors).toContain(expected);
+  });
+
+  it('the shipped schema forbids no additional property anywhere (fields may be added within v1)', () => {
+    expect(JSON.stringify(schema)).not.toContain('"additionalProperties":false');
+  });
+
+  it('the shipped schema accepts a report with fields added at every level; the strict variant rejects each', () => {
+    const additions: Array<(r: Record<string, any>) => void> = [
+      (r) => (r.accounts = []),
+      (r) => (r.tool.commit = 'abc'),
+      (r) => (r.benchmark.edition = 'x'),
+      (r) => (r.source.host = 'x'),
+      (r) => (r.summary.byAccount = {}),
+      (r) => (r.controls[0].owner = 'team-a'),
+      (r) => (r.controls[0].findings[0].account = '123456789012'),
+      (r) => (r.controls[0].findings[0].evidence[0].unit = 'days'),
+      (r) => (r.controls.find((c: any) => c.id === '2.1').findings[1].error.requestId = 'r-1'),
+    ];
+    for (const add of additions) {
+      const doc = rendered() as unknown as Record<string, any>;
+      add(doc);
+      expect(validateShipped(doc), show(validateShipped.errors)).toBe(true);
+      const strict = check(doc);
+      expect(strict.valid).toBe(false);
+      expect(strict.errors).toContain('must NOT have additional properties');
+    }
+  });
+
+  it('the shipped schema still checks the types of known fields', () => {
+    const doc = rendered() as unknown as Record<string, any>;
+    doc.controls[0].findings[0].region = 7;
+    expect(validateShipped(doc)).toBe(false);
   });
 
   it('accepts a finding without the optional error, and evidence with a value of any JSON type', () => {

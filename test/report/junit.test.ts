@@ -121,10 +121,10 @@ describe('renderJunit: structure', () => {
     expect(only.suites.map((s) => s.attrs.name)).toEqual(['1 Identity and Access Management', '4 Networking']);
   });
 
-  it('has one testcase per control, named "<id> <title>"', () => {
+  it('has one testcase per control, named "<id> [<severity>] <title>"', () => {
     expect(allCases).toHaveLength(Object.keys(EXPECTED_STATUS).length);
-    expect(caseFor('1.9').attrs.name).toBe('1.9 Ensure IAM password policy requires minimum length of 14 or greater');
-    expect(caseFor('1.1').attrs.name).toBe('1.1 Avoid the use of the "root" account');
+    expect(caseFor('1.9').attrs.name).toBe('1.9 [MEDIUM] Ensure IAM password policy requires minimum length of 14 or greater');
+    expect(caseFor('1.1').attrs.name).toBe('1.1 [LOW] Avoid the use of the "root" account');
   });
 
   it('counts in every testsuite agree with its testcases', () => {
@@ -165,7 +165,7 @@ describe('renderJunit: structure', () => {
 
   it('a failure names the failing resources in its message and details each in its body', () => {
     const failure = caseFor('4.1').children[0]!;
-    expect(failure.attrs.type).toBe('FAIL');
+    expect(failure.attrs.type).toBe('FAIL:HIGH');
     for (const arn of SSH_OPEN) expect(failure.attrs.message).toContain(arn);
     expect(failure.attrs.message).not.toContain('sg-00000001'); // the passing group
     expect(failure.text).toContain(`${SSH_OPEN[1]} [eu-west-1]`);
@@ -205,6 +205,33 @@ describe('renderJunit: structure', () => {
     const snap = parse(renderJunit(fixtureReport({ source: { kind: 'snapshot', file: 'demo.json' }, warnings: ['w1', 'w2'] }), { color: false }));
     expect(snap.suites[0]!.properties).toContainEqual(['source', 'snapshot:demo.json']);
     expect(snap.suites[0]!.properties.filter(([n]) => n === 'warning')).toEqual([['warning', 'w1'], ['warning', 'w2']]);
+  });
+});
+
+describe('renderJunit: --fail-on', () => {
+  // FAIL controls of the fixture: 1.2 and 1.9 (MEDIUM), 4.1 (HIGH).
+  const high = renderJunit(fixtureReport({ failOn: 'HIGH' }), { color: false });
+  const parsed = parse(high);
+  const cases = parsed.suites.flatMap((s) => s.cases);
+  const at = (id: string) => cases.find((c) => c.attrs.classname === `cis-aws-foundations.${id}`)!;
+
+  it('a FAIL below the threshold is <skipped> naming the threshold, with its evidence; one at or above stays <failure>', async () => {
+    expect((await validate(high)).errors).toBe('');
+    for (const id of ['1.2', '1.9']) {
+      const [child] = at(id).children;
+      expect(child).toMatchObject({ element: 'skipped', attrs: { type: 'FAIL:MEDIUM', message: expect.stringMatching(/^FAIL below --fail-on HIGH: \d+ failing resources?: /) } });
+      expect(child!.text).toMatch(/^FAIL: /);
+    }
+    expect(at('4.1').children[0]).toMatchObject({ element: 'failure', attrs: { type: 'FAIL:HIGH' } });
+    expect(parsed.root).toMatchObject({ failures: '1', errors: '2' });
+    expect(parsed.suites[0]!.attrs).toMatchObject({ failures: '0', skipped: '2' });
+    expect(parsed.suites[3]!.attrs).toMatchObject({ failures: '1', skipped: '1' });
+  });
+
+  it('--fail-on CRITICAL leaves no <failure> at all', () => {
+    const critical = renderJunit(fixtureReport({ failOn: 'CRITICAL' }), { color: false });
+    expect(critical).not.toContain('<failure');
+    expect(parse(critical).root.failures).toBe('0');
   });
 });
 

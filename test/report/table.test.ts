@@ -5,7 +5,9 @@ import { renderTable, terminalSafe, truncate, verdict } from '../../src/report/t
 import { EXPECTED_STATUS, fixtureReport, MFA_USERS, SSH_OPEN } from './fixture.js';
 
 const ANSI = /\u001b\[[0-9;]*m/;
-const plain = renderTable(fixtureReport(), { color: false });
+// Wide enough that no line wraps: these tests are about structure; layout at 80/100 columns is tested below.
+const WIDE = 200;
+const plain = renderTable(fixtureReport(), { color: false, width: WIDE });
 const lines = plain.split('\n');
 
 /** The table row of a control: its id in the first column. */
@@ -41,11 +43,20 @@ describe('renderTable without colour', () => {
     expect(heading('4 Networking')).toBeLessThan(lines.indexOf(row('4.1')));
   });
 
-  it('shortens long reasons to about 70 characters', () => {
-    const reason = row('1.9').replace(/^\S+\s+\S+\s+\S+\s+/, '');
-    expect(reason.endsWith('…')).toBe(true);
-    expect(Array.from(reason).length).toBeLessThanOrEqual(70);
-    expect(reason.startsWith('password policy minimum length is 8, below 14')).toBe(true);
+  it('shortens reasons to what the line leaves: 100 columns for files and pipes, the terminal width otherwise', () => {
+    const reasonRow = (width?: number) =>
+      renderTable(fixtureReport(), { color: false, ...(width ? { width } : {}) })
+        .split('\n')
+        .find((l) => l.startsWith('1.9 '))!;
+    const full = fixtureReport().controls.find((c) => c.id === '1.9')!.reason;
+    for (const [width, cols] of [[undefined, 100], [80, 80], [120, 120]] as const) {
+      const r = reasonRow(width);
+      expect(Array.from(r).length, `width ${width}`).toBeLessThanOrEqual(cols);
+      expect(Array.from(r).length, `width ${width}`).toBeGreaterThan(cols - 12); // uses the room, cut at a word
+      expect(r.endsWith('…')).toBe(true);
+      expect(r).toContain('password policy minimum length is 8');
+    }
+    expect(reasonRow(WIDE)).toContain(full);
   });
 
   it('lists the failing resources under each FAIL control', () => {
@@ -59,8 +70,11 @@ describe('renderTable without colour', () => {
     const mfaBlock = block('1.2');
     for (const arn of MFA_USERS.slice(0, 10)) expect(mfaBlock.some((l) => l.startsWith(`  ${arn} `))).toBe(true);
     expect(mfaBlock.some((l) => l.includes(MFA_USERS[10]!))).toBe(false);
-    expect(mfaBlock.at(-1)).toBe('  … and 2 more');
+    expect(mfaBlock.at(-1)).toBe('  … and 2 more (--all-findings lists them all; the JSON report always has every finding)');
     expect(mfaBlock).toHaveLength(1 + 10 + 1);
+    const all = renderTable(fixtureReport(), { color: false, width: WIDE, allFindings: true });
+    for (const arn of MFA_USERS) expect(all).toContain(`  ${arn} `);
+    expect(all).not.toContain('more (--all-findings');
   });
 
   it('lists the unreadable resources under each ERROR control, not the other candidates', () => {
@@ -79,7 +93,7 @@ describe('renderTable without colour', () => {
     expect(lines[0]).toBe('CIS AWS Foundations Benchmark 1.2.0 · cis-audit 0.1.0');
     expect(lines[1]).toBe('Account 123456789012 (aws) · 4 regions (home us-east-1) · source: live AWS APIs');
     expect(lines[2]).toBe('Collected 2024-05-01 12:00:00 UTC');
-    const snap = renderTable(fixtureReport({ source: { kind: 'snapshot', file: 'examples/demo-account.json' } }), { color: false });
+    const snap = renderTable(fixtureReport({ source: { kind: 'snapshot', file: 'examples/demo-account.json' } }), { color: false, width: WIDE });
     expect(snap.split('\n')[1]).toContain('source: snapshot examples/demo-account.json');
   });
 
@@ -105,7 +119,7 @@ describe('renderTable without colour', () => {
 });
 
 describe('renderTable with colour', () => {
-  const coloured = renderTable(fixtureReport(), { color: true });
+  const coloured = renderTable(fixtureReport(), { color: true, width: WIDE });
 
   it('uses ANSI colours only when asked', () => {
     expect(coloured).toMatch(ANSI);

@@ -181,7 +181,10 @@ function noFilter(t: Trail, logGroup: string, region: string, rule: ChainRule, v
       : `; closest is filter "${near.filter.name}": ${describeDiff(near.diff)}`;
     out.push({
       source: FILTERS, field: 'filterPattern',
-      value: { filterName: near.filter.name, filterPattern: near.filter.pattern, missing: near.diff.missing, extra: near.diff.extra },
+      value: {
+        filterName: near.filter.name, filterPattern: near.filter.pattern, missing: near.diff.missing, extra: near.diff.extra,
+        ...(near.diff.structure ? { structure: near.diff.structure } : {}),
+      },
       expected: near.accepted,
     });
   } else {

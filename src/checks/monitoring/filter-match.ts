@@ -1,6 +1,6 @@
 import type { MetricFilter } from '../../collect/monitoring.js';
 import {
-  canonicalText, diffPatterns, isJsonPattern, normalizePattern, parsePattern, stripWhitespaceEquals, tryParsePattern,
+  canonicalText, diffPatterns, isJsonPattern, parsePattern, sharedClauses, stripWhitespaceEquals, tryParsePattern,
   type Expr, type PatternDiff,
 } from '../../patterns/index.js';
 import type { CisPatternSpec } from './cis-patterns.js';
@@ -37,7 +37,13 @@ export type FilterVerdict =
   | { kind: 'match'; filter: MetricFilter; accepted: string }
   /** Not a JSON pattern, or does not parse: never a candidate. */
   | { kind: 'ignored'; filter: MetricFilter; reason: string }
-  | { kind: 'differs'; filter: MetricFilter; accepted: string; diff: PatternDiff; close: boolean; equivalentNotExact: boolean };
+  | {
+    kind: 'differs'; filter: MetricFilter; accepted: string; diff: PatternDiff;
+    /** Leaf comparisons the filter shares with the accepted pattern; close = at least one. */
+    shared: number; close: boolean; equivalentNotExact: boolean;
+  };
+
+type Differs = Extract<FilterVerdict, { kind: 'differs' }>;
 
 /** With `withDiff` false, a differing filter's diff is left empty: callers ask for it only when nothing matched. */
 export function judgeFilter(filter: MetricFilter, accepted: AcceptedPattern[], strict: boolean, withDiff = true): FilterVerdict {
@@ -48,36 +54,35 @@ export function judgeFilter(filter: MetricFilter, accepted: AcceptedPattern[], s
   if (exact) return { kind: 'match', filter, accepted: exact.text };
   const equivalent = accepted.find((a) => a.canonical === canonical);
   if (equivalent && !strict) return { kind: 'match', filter, accepted: equivalent.text };
+  const differs = (d: Omit<Differs, 'kind' | 'filter' | 'equivalentNotExact'>, equivalentNotExact = false): Differs =>
+    ({ kind: 'differs', filter, ...d, equivalentNotExact });
   if (equivalent) {
-    return { kind: 'differs', filter, accepted: equivalent.text, diff: { equivalent: true, missing: [], extra: [] }, close: true, equivalentNotExact: true };
+    return differs({ accepted: equivalent.text, diff: { equivalent: true, missing: [], extra: [] }, shared: 0, close: true }, true);
   }
-  if (!withDiff) return { kind: 'differs', filter, accepted: accepted[0]!.text, diff: { equivalent: false, missing: [], extra: [] }, close: false, equivalentNotExact: false };
+  if (!withDiff) return differs({ accepted: accepted[0]!.text, diff: { equivalent: false, missing: [], extra: [] }, shared: 0, close: false });
   const diffs = accepted.map((a) => {
-    const diff = diffPatterns(a.expr, parsed.pattern);
-    return { accepted: a.text, diff, close: isClose(a.expr, diff) };
+    const shared = sharedClauses(a.expr, parsed.pattern);
+    return differs({ accepted: a.text, diff: diffPatterns(a.expr, parsed.pattern), shared, close: shared > 0 });
   });
-  const best = diffs.sort((x, y) => size(x.diff) - size(y.diff))[0]!;
-  return { kind: 'differs', filter, ...best, equivalentNotExact: false };
+  return diffs.sort(closerFirst)[0]!;
 }
 
-const size = (d: PatternDiff) => d.missing.length + d.extra.length;
+/** How much a diff asks to change: each clause missing or extra, and a different joining or grouping. */
+const size = (d: PatternDiff) => d.missing.length + d.extra.length + (d.structure ? 1 : 0);
 
-// Close = shares at least one clause with the prescribed pattern, so naming missing/extra clauses helps.
-function isClose(expected: Expr, diff: PatternDiff): boolean {
-  const normalized = normalizePattern(expected);
-  const operands = normalized.kind === 'and' || normalized.kind === 'or' ? normalized.operands.length : 1;
-  return diff.missing.length < operands && !diff.missing.includes(canonicalText(expected));
-}
+/** The fewest changes first; among equals, the larger overlap. */
+const closerFirst = (a: Differs, b: Differs) => size(a.diff) - size(b.diff) || b.shared - a.shared;
 
 /** The differing filter worth showing: the closest one that shares clauses with the prescribed pattern. */
-export function nearestMiss(verdicts: FilterVerdict[]): Extract<FilterVerdict, { kind: 'differs' }> | undefined {
-  const close = verdicts.filter((v): v is Extract<FilterVerdict, { kind: 'differs' }> => v.kind === 'differs' && v.close);
-  return close.sort((a, b) => size(a.diff) - size(b.diff))[0];
+export function nearestMiss(verdicts: FilterVerdict[]): Differs | undefined {
+  const close = verdicts.filter((v): v is Differs => v.kind === 'differs' && v.close);
+  return close.sort(closerFirst)[0];
 }
 
 export function describeDiff(diff: PatternDiff): string {
   const parts: string[] = [];
   if (diff.missing.length > 0) parts.push(`missing ${diff.missing.join(', ')}`);
   if (diff.extra.length > 0) parts.push(`extra ${diff.extra.join(', ')}`);
+  if (diff.structure) parts.push(diff.structure);
   return parts.join('; ');
 }

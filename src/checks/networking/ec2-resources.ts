@@ -1,8 +1,9 @@
 import type { Regional } from '../../collect/datum.js';
 import type { SecurityGroupRule } from '../../collect/ec2.js';
 import type { Finding } from '../../model/finding.js';
-import { failed, type Got } from '../../model/got.js';
+import { failed, type Got, type ReadError } from '../../model/got.js';
 import type { CheckContext } from '../check.js';
+import { manual, readErrorFinding } from '../findings.js';
 
 // What the networking checks share: ARNs, one region's slice of a regional datum, rule wording.
 
@@ -77,4 +78,14 @@ export function ruleEvidence(rule: SecurityGroupRule): Record<string, unknown> {
     ...(rule.referencedVpcId !== undefined ? { ReferencedVpcId: rule.referencedVpcId } : {}),
     ...(rule.referencedVpcPeeringConnectionId !== undefined ? { ReferencedVpcPeeringConnectionId: rule.referencedVpcPeeringConnectionId } : {}),
   };
+}
+
+/** The ARN of an EC2 resource of another type ("network-acl", "instance", "vpc-peering-connection"). */
+export const ec2Arn = (ctx: Pick<CheckContext, 'partition'>, region: string, owner: string, type: string, id: string) =>
+  `arn:${ctx.partition}:ec2:${region}:${owner}:${type}/${id}`;
+
+/** A manual item whose evidence could not be read: still MANUAL (it must not make the scan incomplete), the read error as evidence. */
+export function manualReadError(resource: string, region: string, error: ReadError, what: string): Finding {
+  const unread = readErrorFinding(resource, region, error, what);
+  return manual(resource, region, `${unread.message}; review by hand`, unread.evidence);
 }

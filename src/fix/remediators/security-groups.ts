@@ -1,17 +1,21 @@
 import { describeRule, inRegion, ruleEvidence, rulePeer, rulePorts } from '../../checks/networking/ec2-resources.js';
-import { coversTcpPort, isPublicIngress } from '../../checks/networking/public-admin-ports.js';
+import { coversPort, coversTcpPort, isPublicIngress, type AdminProtocols } from '../../checks/networking/public-admin-ports.js';
 import { securityGroupRules, securityGroups, vpcs, type SecurityGroup, type SecurityGroupRule } from '../../collect/ec2.js';
 import type { Finding } from '../../model/finding.js';
 import { describeReadError, type Got } from '../../model/got.js';
 import type { RemediationPlan, Remediator, Step, WriteCall } from '../types.js';
 
-// 4.1 / 4.2 / 4.3 in one remediator: a default group's internet SSH rule fails 4.1 and 4.3 alike, and two
-// remediators would each revoke it (the second call then fails on a rule id that no longer exists).
+// 4.1 / 4.2 / 4.3 (and the newer versions' admin-ports control) in one remediator: a default group's internet SSH
+// rule fails 4.1, 4.3 and the admin-ports check alike, and two remediators would each revoke it (the second call
+// then fails on a rule id that no longer exists).
 
 const SSH = 'ec2-no-public-ssh';
 const RDP = 'ec2-no-public-rdp';
 const DEFAULT_SG = 'ec2-default-sg-closed';
+/** The newer versions' check: its findings name the admin ports each rule covers (PortsCovered), TCP or UDP. */
+const ADMIN = 'ec2-no-public-admin-ports';
 const ADMIN_PORTS: Record<string, { port: number; name: string }> = { [SSH]: { port: 22, name: 'SSH' }, [RDP]: { port: 3389, name: 'RDP' } };
+const portName = (port: number) => (port === 22 ? 'SSH' : port === 3389 ? 'RDP' : `port ${port}`);
 const RULES_SOURCE = 'ec2:DescribeSecurityGroupRules';
 
 /** The IpPermission that re-creates exactly this rule (one peer, its description kept). */
@@ -48,28 +52,40 @@ const priorRule = (r: SecurityGroupRule) => {
 
 const withDescription = (r: SecurityGroupRule) => `${describeRule(r)}${r.description !== undefined ? ` "${r.description}"` : ''}`;
 
-/** The rule id a 4.1/4.2 finding names in its evidence. */
+const ruleEvidenceOf = (f: Finding) =>
+  f.evidence.find((x) => x.source === RULES_SOURCE && /^SecurityGroupRules\[sgr-/.test(x.field))?.value as
+    { SecurityGroupRuleId?: unknown; PortsCovered?: unknown } | undefined;
+
+/** The rule id a 4.1/4.2 (or admin-ports) finding names in its evidence. */
 function offendingRuleId(f: Finding): string | undefined {
-  const e = f.evidence.find((x) => x.source === RULES_SOURCE && /^SecurityGroupRules\[sgr-/.test(x.field));
-  const id = (e?.value as { SecurityGroupRuleId?: unknown } | undefined)?.SecurityGroupRuleId;
+  const id = ruleEvidenceOf(f)?.SecurityGroupRuleId;
   return typeof id === 'string' ? id : undefined;
 }
+
+/** What the finding says the rule opens: SSH/RDP over TCP for 4.1/4.2; the admin-ports check's PortsCovered over TCP or UDP. */
+function openedBy(check: string, f: Finding): Opened[] {
+  if (check !== ADMIN) return [{ ...ADMIN_PORTS[check]!, protocols: 'tcp' }];
+  const ports = ruleEvidenceOf(f)?.PortsCovered;
+  return Array.isArray(ports) ? ports.filter((p): p is number => typeof p === 'number').map((port) => ({ port, name: portName(port), protocols: 'tcp-udp' })) : [];
+}
+
+interface Opened { port: number; name: string; protocols: AdminProtocols }
 
 const groupIdOf = (arn: string) => /:security-group\/(sg-[0-9a-zA-Z]+)$/.exec(arn)?.[1];
 
 interface GroupWork {
   region: string;
   groupId: string;
-  /** Public ingress rule id → the admin protocols (SSH, RDP) it opens. */
-  publicRules: Map<string, Set<string>>;
+  /** Public ingress rule id → the admin ports (SSH, RDP, …) it opens, as the findings name them. */
+  publicRules: Map<string, Opened[]>;
   /** 4.3 fails for this default group: every rule goes. */
   closeAll: boolean;
 }
 
-/** 4.1/4.2: revoke exactly the internet ingress rules to 22/3389 by rule id; 4.3: revoke every rule of each failing default group. */
+/** 4.1/4.2/admin ports: revoke exactly the internet ingress rules the findings name, by rule id; 4.3: revoke every rule of each failing default group. */
 export const securityGroupsRemediator: Remediator = {
   id: 'security-groups',
-  checks: [SSH, RDP, DEFAULT_SG],
+  checks: [SSH, RDP, ADMIN, DEFAULT_SG],
   // Revoke to fix; Authorize only for `cis-audit undo`.
   permissions: ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress'],
   needs: [vpcs, securityGroups, securityGroupRules],
@@ -77,7 +93,8 @@ export const securityGroupsRemediator: Remediator = {
     const plan: RemediationPlan = { remediator: 'security-groups', checks: [...failing.keys()], steps: [], guidance: [] };
     const allRules = state.get(securityGroupRules);
     const allGroups = state.get(securityGroups);
-    const selected = [...failing.keys()].map((c) => (ADMIN_PORTS[c] ? `internet ${ADMIN_PORTS[c].name} rules` : 'default group rules')).join(', ');
+    const selected = [...failing.keys()]
+      .map((c) => (ADMIN_PORTS[c] ? `internet ${ADMIN_PORTS[c].name} rules` : c === ADMIN ? 'internet remote-administration rules' : 'default group rules')).join(', ');
 
     // What each region needs changed, in scan order; unreadable regions get guidance instead of steps.
     const work = new Map<string, GroupWork>();
@@ -94,7 +111,7 @@ export const securityGroupsRemediator: Remediator = {
     }
     const entry = (region: string, groupId: string) => {
       const key = `${region}|${groupId}`;
-      const w = work.get(key) ?? { region, groupId, publicRules: new Map<string, Set<string>>(), closeAll: false };
+      const w = work.get(key) ?? { region, groupId, publicRules: new Map<string, Opened[]>(), closeAll: false };
       work.set(key, w);
       return w;
     };
@@ -111,12 +128,13 @@ export const securityGroupsRemediator: Remediator = {
           continue;
         }
         const ruleId = offendingRuleId(f);
-        if (!ruleId) {
+        const opened = openedBy(check, f);
+        if (!ruleId || opened.length === 0) {
           plan.guidance.push(`${f.region}: ${f.message} — the finding names no rule id; revoke the rule by hand`);
           continue;
         }
         const w = entry(f.region, groupId);
-        w.publicRules.set(ruleId, (w.publicRules.get(ruleId) ?? new Set<string>()).add(ADMIN_PORTS[check]!.name));
+        w.publicRules.set(ruleId, [...(w.publicRules.get(ruleId) ?? []), ...opened]);
       }
     }
 
@@ -158,22 +176,24 @@ const authorize = (region: string, direction: 'Ingress' | 'Egress', groupId: str
   service: 'ec2', region, operation: `AuthorizeSecurityGroup${direction}`, input: { GroupId: groupId, IpPermissions: rules.map(ipPermissionOf) },
 });
 
-/** 4.1/4.2: one step per group revoking only its internet rules that open SSH/RDP; its other rules stay. */
+/** 4.1/4.2/admin ports: one step per group revoking only its internet rules that open SSH/RDP (or the named ports); its other rules stay. */
 function revokePublic(w: GroupWork, group: SecurityGroup | undefined, ofGroup: SecurityGroupRule[], guidance: string[]): Step | undefined {
   const targets: SecurityGroupRule[] = [];
-  for (const [ruleId, protocols] of w.publicRules) {
+  for (const [ruleId, opened] of w.publicRules) {
     const rule = ofGroup.find((r) => r.ruleId === ruleId);
     // The finding and the datum come from the same scan; a mismatch means the rule is not what the check judged.
-    if (!rule || !isPublicIngress(rule) || ![...protocols].some((p) => coversTcpPort(rule, p === 'SSH' ? 22 : 3389))) {
+    if (!rule || !isPublicIngress(rule) || !opened.some((o) => coversPort(rule, o.port, o.protocols))) {
       guidance.push(`${w.region}: rule ${ruleId} of ${w.groupId} is not in the collected rules as an internet ingress rule; review it by hand`);
       continue;
     }
     targets.push(rule);
   }
   if (targets.length === 0) return undefined;
-  const opened = new Set(targets.flatMap((r) => [...w.publicRules.get(r.ruleId)!]));
-  const admin = Object.values(ADMIN_PORTS).map((a) => a.name).filter((n) => opened.has(n)).join(' and ');
-  const wider = targets.filter((r) => !(r.fromPort === r.toPort && (r.fromPort === 22 || r.fromPort === 3389)));
+  const opened = targets.flatMap((r) => w.publicRules.get(r.ruleId)!);
+  // SSH before RDP before other ports, each once.
+  const admin = [...new Set(opened.sort((a, b) => a.port - b.port).map((o) => o.name))].join(' and ');
+  const adminPorts = new Set(opened.map((o) => o.port));
+  const wider = targets.filter((r) => !(r.fromPort === r.toPort && adminPorts.has(r.fromPort)));
   const sources = [...new Set(targets.map(rulePeer))].join(', ');
   return {
     describe: `revoke ${targets.length} internet ingress rule(s) opening ${admin} on ${groupLabel(w.groupId, group)}, ${w.region}: ${targets.map(withDescription).join('; ')}`,

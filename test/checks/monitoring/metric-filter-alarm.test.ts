@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CIS_AWS_1_2_0 } from '../../../src/benchmark/cis-aws-1.2.0.js';
-import { CIS_MONITORING_EVENTS, CIS_MONITORING_PATTERNS } from '../../../src/checks/monitoring/cis-patterns.js';
+import { CIS_MONITORING_EVENTS, CIS_MONITORING_PATTERNS, type CisMonitoringEvent } from '../../../src/checks/monitoring/cis-patterns.js';
 import { monitoringChecks } from '../../../src/checks/monitoring/index.js';
 import { trails } from '../../../src/collect/cloudtrail.js';
 import { metricAlarms, metricFilters, topicSubscriptions } from '../../../src/collect/monitoring.js';
@@ -105,6 +105,56 @@ describe('pattern equivalence', () => {
     const [f] = run('root-account-usage', completeWorld(narrower));
     expect(f!.status).toBe('FAIL');
     expect(f!.message).toContain('extra $.sourceIPAddress != "10.0.0.1"');
+  });
+
+  // Structural near misses: the closest filter is named with its missing/extra clauses and how it joins or groups them.
+  describe('structural near misses', () => {
+    const KMS_SOURCE = '$.eventSource = "kms.amazonaws.com"';
+    const DISABLE = '$.eventName = "DisableKey"';
+    const DELETE = '$.eventName = "ScheduleKeyDeletion"';
+    const iamNames = accepted('iam-policy-changes').slice(1, -1);
+    const cases: Array<{ name: string; event: CisMonitoringEvent; pattern: string; says: string; diff: object }> = [
+      {
+        name: '&& where CIS has ||', event: 'unauthorized-api-calls',
+        pattern: '{ ($.errorCode = "*UnauthorizedOperation") && ($.errorCode = "AccessDenied*") }',
+        says: 'joins with && where CIS joins with ||', diff: { missing: [], extra: [], structure: 'joins with && where CIS joins with ||' },
+      },
+      {
+        name: 'a precedence difference (A && B || C)', event: 'cmk-disable-or-deletion',
+        pattern: `{ ${KMS_SOURCE} && ${DISABLE} || ${DELETE} }`,
+        says: `groups (${KMS_SOURCE} && ${DISABLE}) || ${DELETE} where CIS has ${KMS_SOURCE} && (${DISABLE} || ${DELETE})`,
+        diff: { missing: [], extra: [] },
+      },
+      {
+        name: 'a missing $.eventSource clause', event: 'cmk-disable-or-deletion', pattern: `{ ${DISABLE} || ${DELETE} }`,
+        says: `missing ${KMS_SOURCE}`, diff: { missing: [KMS_SOURCE], extra: [] },
+      },
+      {
+        name: 'an extra $.eventSource clause', event: 'iam-policy-changes', pattern: `{ $.eventSource = iam.amazonaws.com && (${iamNames}) }`,
+        says: 'extra $.eventSource = "iam.amazonaws.com"', diff: { missing: [], extra: ['$.eventSource = "iam.amazonaws.com"'] },
+      },
+    ];
+    it.each(cases)('$name: FAIL naming the closest filter and the difference', ({ event, pattern, says, diff }) => {
+      const w = completeWorld(pattern);
+      w.filters[logGroupKey()] = ok([filter('{ $.eventName = "SomethingElse" }', { name: 'unrelated' }), filter(pattern, { name: 'near' })]);
+      const [f, ...rest] = run(event, w);
+      expect(rest).toEqual([]);
+      expect(f!.status).toBe('FAIL');
+      expect(f!.message).toContain(`closest is filter "near": ${says}`);
+      expect(f!.evidence).toContainEqual(expect.objectContaining({
+        field: 'filterPattern', value: expect.objectContaining({ filterName: 'near', filterPattern: pattern, ...diff }),
+      }));
+    });
+
+    it('among several near misses, names the one with the fewest differences', () => {
+      const w = completeWorld(accepted('cmk-disable-or-deletion'));
+      w.filters[logGroupKey()] = ok([
+        filter(`{ ${DISABLE} }`, { name: 'one-event' }),
+        filter(`{ ${KMS_SOURCE} && ${DISABLE} && ${DELETE} }`, { name: 'all-and' }),
+      ]);
+      const [f] = run('cmk-disable-or-deletion', w);
+      expect(f!.message).toContain(`closest is filter "all-and": joins ${DISABLE}, ${DELETE} with && where CIS joins them with ||`);
+    });
   });
 
   it('with --strict-patterns rejects a reordered pattern that equivalence accepts, and says so', () => {

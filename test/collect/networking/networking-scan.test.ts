@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CIS_AWS_1_2_0 } from '../../../src/benchmark/cis-aws-1.2.0.js';
+import { CIS_AWS_5_0_0 } from '../../../src/benchmark/cis-aws-5.0.0.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../../src/checks/check.js';
 import { runScan } from '../../../src/engine/scan.js';
 import { demoNetworking } from '../../fake-aws/demo-networking.js';
@@ -73,5 +74,46 @@ describe('networking controls over the demo account', () => {
     const [paged, whole] = await Promise.all([scan(small), scan(fakeAccount())]);
     for (const id of CONTROLS) expect(paged[id]!.findings).toEqual(whole[id]!.findings);
     expect(small.log.filter((c) => c.operation === 'DescribeSecurityGroupRules' && c.region === 'us-east-1').length).toBeGreaterThan(5);
+  });
+});
+
+describe('the newer networking controls over the demo account (cis-5.0.0)', () => {
+  const V5 = ['1.17', '5.1.2', '5.2', '5.3', '5.4', '5.6', '5.7'];
+  async function scan5(aws: FakeAws) {
+    const result = await runScan({
+      controls: CIS_AWS_5_0_0.controls.filter((c) => V5.includes(c.id)),
+      transport: aws, homeRegion: 'us-east-1', options: DEFAULT_CHECK_OPTIONS, concurrency: 4, sleep: async () => {},
+    });
+    return Object.fromEntries(result.controls.map((c) => [c.control.id, c]));
+  }
+
+  it('reads DescribeInstances once per region for IMDSv2 and instance roles, and gives the story verdicts', async () => {
+    const aws = fakeAccount();
+    const c = await scan5(aws);
+    for (const op of ['DescribeInstances', 'DescribeNetworkAcls', 'DescribeVpcPeeringConnections', 'DescribeRouteTables']) {
+      expect(aws.log.filter((x) => x.operation === op).map((x) => x.region).sort(), op).toEqual(REGIONS);
+    }
+    expect(Object.fromEntries(V5.map((id) => [id, c[id]!.status]))).toEqual({
+      '1.17': 'FAIL', '5.1.2': 'FAIL', '5.2': 'FAIL', '5.3': 'FAIL', '5.4': 'ERROR', '5.6': 'MANUAL', '5.7': 'FAIL',
+    });
+    expect(summary(c['5.7']!.findings)).toEqual([
+      'ap-southeast-2 ERROR root', 'eu-west-1 PASS instance/i-0e1f2a3b4c5d60001',
+      'us-east-1 PASS instance/i-0a1b2c3d4e5f60001', 'us-east-1 PASS instance/i-0a1b2c3d4e5f60002',
+      'us-east-1 FAIL instance/i-0a1b2c3d4e5f60003', 'us-east-1 FAIL instance/i-0a1b2c3d4e5f60004', 'us-west-2 NOT_APPLICABLE root',
+    ]);
+    expect(summary(c['1.17']!.findings).filter((s) => s.includes('FAIL'))).toEqual(['us-east-1 FAIL instance/i-0a1b2c3d4e5f60004']);
+    expect(summary(c['5.2']!.findings)).toEqual([
+      'ap-southeast-2 ERROR root', 'eu-west-1 PASS root',
+      'us-east-1 FAIL network-acl/acl-0c1e3a5b7d9f2a4c6', 'us-east-1 FAIL network-acl/acl-0e3a5c7d9f1b4c6e8', 'us-west-2 NOT_APPLICABLE root',
+    ]);
+    expect(c['5.2']!.findings[3]!.message).toContain('lower-numbered deny rule(s) 90');
+    const peering = c['5.6']!.findings.find((f) => f.region === 'us-east-1')!;
+    expect(peering.message).toContain('rtb-0b3d5f7a9c1e4b6d8 → 10.50.0.0/16 (the whole peer VPC)');
+    expect(peering.message).not.toContain('rtb-0c4e6a8b1d3f5c7e9 →');
+  });
+
+  it('small pages give the same findings', async () => {
+    const [paged, whole] = await Promise.all([scan5(fakeAccount(2)), scan5(fakeAccount())]);
+    for (const id of V5) expect(paged[id]!.findings).toEqual(whole[id]!.findings);
   });
 });

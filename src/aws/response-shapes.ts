@@ -1,0 +1,133 @@
+import { AwsCallError } from './errors.js';
+import { bool, bytes, checkShape, date, describeMismatch, json, list, map, nullable, num, obj, req, str, type Fields } from './shape.js';
+import type { AwsCall } from './transport.js';
+
+// The shape of every response the datums read, keyed by service:Operation: the members they use, with their types.
+// AwsReader checks each answer against its entry (live and snapshot replay alike), so a wrong-shaped answer is an
+// ERROR naming the call, never a FAIL or PASS judged on a misread value. Members not listed are not checked.
+// req(x) = AWS always sends it (the datum cannot do without it); a bare shape = optional, but typed when present.
+// Adding an operation: one line, e.g. 'rds:DescribeDBInstances': { DBInstances: req(list(obj({ StorageEncrypted: bool }))), Marker: str },
+
+const NEXT_TOKEN = { NextToken: str };
+const IAM_PAGE = { Marker: str, IsTruncated: bool };
+const PUBLIC_ACCESS_BLOCK = obj({ BlockPublicAcls: bool, IgnorePublicAcls: bool, BlockPublicPolicy: bool, RestrictPublicBuckets: bool });
+const ALARM_METRIC = { Namespace: str, MetricName: str, Dimensions: list(json) };
+
+export const RESPONSE_SHAPES: Record<string, Fields> = {
+  'sts:GetCallerIdentity': { Account: req(str), Arn: str },
+  'ec2:DescribeRegions': { Regions: req(list(obj({ RegionName: str }))) },
+
+  'iam:GenerateCredentialReport': { State: str },
+  'iam:GetCredentialReport': { Content: req(bytes), GeneratedTime: date },
+  'iam:GetAccountSummary': { SummaryMap: req(map(num)) },
+  'iam:GetAccountPasswordPolicy': {
+    PasswordPolicy: req(obj({
+      MinimumPasswordLength: num, RequireSymbols: bool, RequireNumbers: bool, RequireUppercaseCharacters: bool,
+      RequireLowercaseCharacters: bool, AllowUsersToChangePassword: bool, ExpirePasswords: bool, MaxPasswordAge: num,
+      PasswordReusePrevention: num, HardExpiry: bool,
+    })),
+  },
+  'iam:ListVirtualMFADevices': { VirtualMFADevices: req(list(obj({ SerialNumber: req(str), User: obj({ Arn: str, UserName: str }) }))), ...IAM_PAGE },
+  'iam:GetAccountAuthorizationDetails': {
+    UserDetailList: list(obj({
+      UserName: str, Arn: str, AttachedManagedPolicies: list(obj({ PolicyName: str, PolicyArn: str })),
+      UserPolicyList: list(obj({ PolicyName: str })), GroupList: list(str),
+    })),
+    Policies: list(obj({
+      PolicyName: str, Arn: str, AttachmentCount: num, DefaultVersionId: str,
+      PolicyVersionList: list(obj({ VersionId: str, IsDefaultVersion: bool, Document: json })),
+    })),
+    ...IAM_PAGE,
+  },
+  'iam:ListEntitiesForPolicy': { PolicyRoles: req(list(obj({ RoleName: req(str), RoleId: str }))), ...IAM_PAGE },
+
+  'cloudtrail:DescribeTrails': {
+    trailList: req(list(obj({
+      Name: str, TrailARN: str, HomeRegion: str, IsMultiRegionTrail: bool, IsOrganizationTrail: bool, S3BucketName: str,
+      LogFileValidationEnabled: bool, CloudWatchLogsLogGroupArn: str, CloudWatchLogsRoleArn: str, KmsKeyId: str,
+    }))),
+  },
+  'cloudtrail:GetTrailStatus': {
+    IsLogging: req(bool), LatestCloudWatchLogsDeliveryTime: date, LatestCloudWatchLogsDeliveryError: str,
+    LatestDeliveryTime: date, LatestDeliveryError: str,
+  },
+  'cloudtrail:GetEventSelectors': {
+    EventSelectors: list(obj({ ReadWriteType: str, IncludeManagementEvents: bool, ExcludeManagementEventSources: list(str) })),
+    AdvancedEventSelectors: list(obj({
+      Name: str,
+      FieldSelectors: req(list(obj({
+        Field: req(str), Equals: list(str), NotEquals: list(str), StartsWith: list(str), NotStartsWith: list(str),
+        EndsWith: list(str), NotEndsWith: list(str),
+      }))),
+    })),
+  },
+
+  'logs:DescribeMetricFilters': {
+    metricFilters: req(list(obj({ filterName: str, filterPattern: str, metricTransformations: list(obj({ metricName: str, metricNamespace: str })) }))),
+    nextToken: str,
+  },
+  'cloudwatch:DescribeAlarms': {
+    MetricAlarms: req(list(obj({
+      AlarmName: str, AlarmArn: str, ActionsEnabled: bool, AlarmActions: list(str), ...ALARM_METRIC,
+      Metrics: list(obj({ MetricStat: obj({ Metric: obj(ALARM_METRIC) }) })),
+    }))),
+    ...NEXT_TOKEN,
+  },
+  'sns:ListSubscriptionsByTopic': { Subscriptions: req(list(obj({ SubscriptionArn: str, Protocol: str, Endpoint: str }))), ...NEXT_TOKEN },
+
+  'config:DescribeConfigurationRecorders': {
+    ConfigurationRecorders: list(obj({
+      name: str, arn: str, servicePrincipal: str,
+      recordingGroup: obj({ allSupported: bool, includeGlobalResourceTypes: bool, resourceTypes: list(str), recordingStrategy: obj({ useOnly: str }) }),
+    })),
+  },
+  'config:DescribeConfigurationRecorderStatus': {
+    ConfigurationRecordersStatus: list(obj({ name: str, recording: bool, lastStatus: str, lastErrorCode: str, lastErrorMessage: str })),
+  },
+  'config:DescribeDeliveryChannels': { DeliveryChannels: list(obj({ name: str, s3BucketName: str })) },
+
+  'ec2:DescribeVpcs': { Vpcs: req(list(obj({ VpcId: str, OwnerId: str, IsDefault: bool, CidrBlock: str }))), ...NEXT_TOKEN },
+  'ec2:DescribeFlowLogs': {
+    FlowLogs: req(list(obj({
+      FlowLogId: str, ResourceId: str, FlowLogStatus: str, TrafficType: str, DeliverLogsStatus: str,
+      DeliverLogsErrorMessage: str, LogDestinationType: str, LogDestination: str, LogGroupName: str,
+    }))),
+    ...NEXT_TOKEN,
+  },
+  'ec2:DescribeSecurityGroups': { SecurityGroups: req(list(obj({ GroupId: str, GroupName: str, OwnerId: str, VpcId: str }))), ...NEXT_TOKEN },
+  'ec2:DescribeSecurityGroupRules': {
+    SecurityGroupRules: req(list(obj({
+      SecurityGroupRuleId: str, GroupId: str, GroupOwnerId: str, IsEgress: bool, IpProtocol: str, FromPort: num, ToPort: num,
+      CidrIpv4: str, CidrIpv6: str, PrefixListId: str, Description: str,
+      ReferencedGroupInfo: obj({ GroupId: str, UserId: str, VpcId: str, VpcPeeringConnectionId: str }),
+    }))),
+    ...NEXT_TOKEN,
+  },
+
+  'kms:ListKeys': { Keys: req(list(obj({ KeyId: str, KeyArn: str }))), NextMarker: str, Truncated: bool },
+  'kms:DescribeKey': {
+    KeyMetadata: req(obj({
+      KeyId: str, KeyState: str, KeyManager: str, KeySpec: str, CustomerMasterKeySpec: str, Origin: str, Description: str,
+      MultiRegion: bool,
+    })),
+  },
+  'kms:GetKeyRotationStatus': { KeyRotationEnabled: req(bool) },
+
+  's3:GetBucketLocation': { LocationConstraint: nullable(str) },
+  's3:GetBucketAcl': {
+    Owner: obj({ ID: str }),
+    Grants: req(list(obj({ Grantee: obj({ Type: str, URI: str, ID: str, EmailAddress: str }), Permission: str }))),
+  },
+  's3:GetBucketPolicyStatus': { PolicyStatus: req(obj({ IsPublic: bool })) },
+  's3:GetPublicAccessBlock': { PublicAccessBlockConfiguration: PUBLIC_ACCESS_BLOCK },
+  's3:GetBucketLogging': { LoggingEnabled: obj({ TargetBucket: str, TargetPrefix: str }) },
+  's3control:GetPublicAccessBlock': { PublicAccessBlockConfiguration: PUBLIC_ACCESS_BLOCK },
+};
+
+/** Throws AwsCallError UnexpectedResponse when an answer does not have the shape its readers rely on. */
+export function checkResponse(call: Pick<AwsCall, 'service' | 'region' | 'operation'>, output: Record<string, unknown>): void {
+  const fields = RESPONSE_SHAPES[`${call.service}:${call.operation}`];
+  if (!fields) return;
+  const mismatch = checkShape(obj(fields), output);
+  if (mismatch) throw new AwsCallError(call, 'UnexpectedResponse', describeMismatch(mismatch));
+}

@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { RESPONSE_SHAPES } from '../../src/aws/response-shapes.js';
+import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
+import { DEFAULT_CHECK_OPTIONS } from '../../src/checks/check.js';
+import { ALL_CHECKS } from '../../src/checks/registry.js';
+import { closeOver } from '../../src/collect/datum.js';
+import { runScan, type ScanResult } from '../../src/engine/scan.js';
+import { UsageError } from '../../src/model/errors.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { Snapshot } from '../../src/snapshot/format.js';
+import { ReplayTransport } from '../../src/snapshot/replay-transport.js';
+import { serveAccount } from '../fake-aws/account.js';
+import { demoAccount } from '../fake-aws/demo-account.js';
+import { generateDemoSnapshot } from '../fake-aws/demo-snapshot.js';
+
+// Every answer a datum reads has a shape entry, and an answer of the wrong shape is ERROR UnexpectedResponse
+// naming the call: never a PASS or FAIL judged on a misread value.
+
+const demo = await generateDemoSnapshot();
+const opOf = (c: { service: string; operation: string }) => `${c.service}:${c.operation}`;
+const demoOps = [...new Set(demo.calls.map(opOf))].sort();
+
+async function scanSnapshot(snapshot: Snapshot, controls = CIS_AWS_1_2_0.controls): Promise<ScanResult> {
+  const collectedAt = new Date(snapshot.collectedAt);
+  return runScan({
+    controls, transport: new ReplayTransport(snapshot), homeRegion: snapshot.homeRegion, collectedAt, now: collectedAt,
+    options: DEFAULT_CHECK_OPTIONS, concurrency: 8, sleep: async () => {},
+  });
+}
+
+describe('the response shape table', () => {
+  it('has an entry for every operation the demo snapshot records', () => {
+    expect(demoOps.length).toBeGreaterThanOrEqual(31);
+    expect(demoOps.filter((op) => !RESPONSE_SHAPES[op])).toEqual([]);
+  });
+
+  // IAM actions whose API operation has another name (or another service).
+  const OPERATION_OF_ACTION: Record<string, string> = {
+    's3:GetBucketPublicAccessBlock': 's3:GetPublicAccessBlock',
+    's3:GetAccountPublicAccessBlock': 's3control:GetPublicAccessBlock',
+  };
+
+  it('has an entry for every read every datum declares, so a new datum cannot skip it', () => {
+    const reads = closeOver(ALL_CHECKS.flatMap((c) => c.needs)).flatMap((d) => d.reads.map((a) => [d.key, OPERATION_OF_ACTION[a] ?? a] as const));
+    expect(reads.length).toBeGreaterThanOrEqual(30);
+    expect(reads.filter(([, op]) => !RESPONSE_SHAPES[op]).map(([key, op]) => `${key}: ${op}`)).toEqual([]);
+  });
+
+  it('accepts the live SDK values (Date, Uint8Array) of a whole demo scan, and their snapshot replay', async () => {
+    const live = await runScan({
+      controls: CIS_AWS_1_2_0.controls, transport: serveAccount(demoAccount()), homeRegion: 'us-east-1',
+      collectedAt: new Date(demo.collectedAt), options: DEFAULT_CHECK_OPTIONS, concurrency: 8, sleep: async () => {},
+    });
+    const replay = await scanSnapshot(demo);
+    for (const r of [live, replay]) {
+      const shapeErrors = r.controls.flatMap((c) => c.findings).filter((f) => f.error?.code === 'UnexpectedResponse');
+      expect(shapeErrors).toEqual([]);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// One corruption per operation: a member the checks use, given the wrong type, in every recorded answer.
+
+type Corruption = Array<[path: string, value: unknown]>;
+
+const CORRUPT: Record<string, Corruption> = {
+  'sts:GetCallerIdentity': [['Account', 210987654321]],
+  'ec2:DescribeRegions': [['Regions[].RegionName', 1]],
+  'iam:GenerateCredentialReport': [['State', 1]],
+  'iam:GetCredentialReport': [['Content', 5]],
+  'iam:GetAccountSummary': [['SummaryMap.AccountMFAEnabled', '1']],
+  'iam:GetAccountPasswordPolicy': [['PasswordPolicy', 'x']],
+  'iam:ListVirtualMFADevices': [['VirtualMFADevices[].User', 'arn:aws:iam::210987654321:root']],
+  'iam:GetAccountAuthorizationDetails': [
+    ['UserDetailList[].AttachedManagedPolicies', 'AdministratorAccess'],
+    ['Policies[].PolicyVersionList[].IsDefaultVersion', 'true'],
+  ],
+  'iam:ListEntitiesForPolicy': [['PolicyRoles', { RoleName: 'support' }]],
+  'cloudtrail:DescribeTrails': [['trailList[].IsMultiRegionTrail', 'true']],
+  'cloudtrail:GetTrailStatus': [['IsLogging', 'true']],
+  'cloudtrail:GetEventSelectors': [
+    ['EventSelectors[].ReadWriteType', 1],
+    ['AdvancedEventSelectors[].FieldSelectors[].Equals', 'Management'],
+  ],
+  'logs:DescribeMetricFilters': [['metricFilters[].filterPattern', 42]],
+  'cloudwatch:DescribeAlarms': [['MetricAlarms[].AlarmActions', 'arn:aws:sns:us-east-1:210987654321:alerts']],
+  'sns:ListSubscriptionsByTopic': [['Subscriptions[].SubscriptionArn', null]],
+  'config:DescribeConfigurationRecorders': [['ConfigurationRecorders[].recordingGroup.allSupported', 'true']],
+  'config:DescribeConfigurationRecorderStatus': [['ConfigurationRecordersStatus[].recording', 'true']],
+  'config:DescribeDeliveryChannels': [['DeliveryChannels', {}]],
+  'ec2:DescribeVpcs': [['Vpcs[].IsDefault', 'false']],
+  'ec2:DescribeFlowLogs': [['FlowLogs[].ResourceId', 5]],
+  'ec2:DescribeSecurityGroups': [['SecurityGroups[].GroupId', 5]],
+  'ec2:DescribeSecurityGroupRules': [['SecurityGroupRules[].FromPort', '22']],
+  'kms:ListKeys': [['Keys[].KeyId', 5]],
+  'kms:DescribeKey': [['KeyMetadata.KeyManager', 1]],
+  'kms:GetKeyRotationStatus': [['KeyRotationEnabled', 'true']],
+  's3:GetBucketLocation': [['LocationConstraint', 5]],
+  's3:GetBucketAcl': [['Grants[].Permission', 1]],
+  's3:GetBucketPolicyStatus': [['PolicyStatus.IsPublic', 'false']],
+  's3:GetPublicAccessBlock': [['PublicAccessBlockConfiguration.BlockPublicAcls', 'true']],
+  's3:GetBucketLogging': [['LoggingEnabled', 'bucket']],
+  's3control:GetPublicAccessBlock': [['PublicAccessBlockConfiguration', 'all']],
+};
+
+/** Sets `path` ("A[].B.C") wherever its parents exist; returns how many values were set. */
+function setPath(node: unknown, path: string[], value: unknown): number {
+  const [head, ...rest] = path;
+  if (head === undefined || node === null || typeof node !== 'object') return 0;
+  const list = head.endsWith('[]');
+  const key = list ? head.slice(0, -2) : head;
+  const target = node as Record<string, unknown>;
+  if (rest.length === 0 && !list) {
+    target[key] = value;
+    return 1;
+  }
+  const child = target[key];
+  if (!list) return setPath(child, rest, value);
+  if (!Array.isArray(child)) return 0;
+  return child.reduce<number>((n, item, i) => {
+    if (rest.length > 0) return n + setPath(item, rest, value);
+    child[i] = value;
+    return n + 1;
+  }, 0);
+}
+
+function corrupted(op: string, corruption: Corruption): { snapshot: Snapshot; changed: number } {
+  const snapshot = structuredClone(demo);
+  let changed = 0;
+  const calls = snapshot.calls.filter((c) => opOf(c) === op);
+  // The demo answers some operations only with a not-found (the account has no public access block): answer instead.
+  if (calls.every((c) => !c.output)) {
+    for (const c of calls) {
+      delete c.error;
+      c.output = {};
+    }
+  }
+  for (const call of snapshot.calls) {
+    if (opOf(call) !== op || !call.output) continue;
+    for (const [path, value] of corruption) changed += setPath(call.output, path.split('.'), value);
+  }
+  return { snapshot, changed };
+}
+
+/** Which operations each control's scan calls, from a scan of that control alone. */
+const callsOf = new Map<string, Set<string>>();
+for (const control of CIS_AWS_1_2_0.controls) {
+  const r = await scanSnapshot(demo, [control]);
+  callsOf.set(control.id, new Set(r.reader.calls.keys()));
+}
+const baseline = await scanSnapshot(demo);
+const resourceKey = (f: Finding) => `${f.region} ${f.resource}`;
+const statusOf = (r: ScanResult) => Object.fromEntries(r.controls.map((c) => [c.control.id, c.status]));
+
+describe('an answer of the wrong shape is ERROR UnexpectedResponse naming the call, never PASS or FAIL', () => {
+  it('corrupts every operation of the demo snapshot', () => {
+    expect(Object.keys(CORRUPT).sort()).toEqual(demoOps);
+  });
+
+  const identityOps = new Set(['sts:GetCallerIdentity', 'ec2:DescribeRegions']);
+
+  it.each(demoOps.filter((op) => identityOps.has(op)))('%s → no scan: a usage error naming the call and the shape', async (op) => {
+    const { snapshot, changed } = corrupted(op, CORRUPT[op]!);
+    expect(changed).toBeGreaterThan(0);
+    const err = await scanSnapshot(snapshot).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toContain(op);
+    expect((err as Error).message).toMatch(/UnexpectedResponse \(.+: expected /);
+  });
+
+  it.each(demoOps.filter((op) => !identityOps.has(op)))('%s', async (op) => {
+    const { snapshot, changed } = corrupted(op, CORRUPT[op]!);
+    expect(changed, 'the corruption found its member').toBeGreaterThan(0);
+    const r = await scanSnapshot(snapshot);
+    const dependents = [...callsOf].filter(([, ops]) => ops.has(op)).map(([id]) => id);
+    expect(dependents.length).toBeGreaterThan(0);
+    const before = statusOf(baseline);
+    const after = statusOf(r);
+    for (const c of r.controls) {
+      const id = c.control.id;
+      if (!dependents.includes(id)) {
+        expect(after[id], `${id} does not read ${op}`).toBe(before[id]);
+        continue;
+      }
+      const base = baseline.controls.find((x) => x.control.id === id)!;
+      const keys = (list: Finding[], status: string) => list.filter((f) => f.status === status).map(resourceKey);
+      // Nothing is judged on the misread answer: no PASS and no FAIL on a resource the clean snapshot did not have.
+      expect(keys(c.findings, 'PASS').filter((k) => !keys(base.findings, 'PASS').includes(k)), `${id}: new PASS`).toEqual([]);
+      expect(keys(c.findings, 'FAIL').filter((k) => !keys(base.findings, 'FAIL').includes(k)), `${id}: new FAIL`).toEqual([]);
+      // ERROR, unless a FAIL proved by other data still stands (FAIL wins for all-of controls).
+      if (c.status !== 'ERROR') expect([c.status, before[id]], `${id} reads ${op}`).toEqual(['FAIL', 'FAIL']);
+      // The bad answer is named: as an ERROR finding, or in the evidence of a verdict that did not need it.
+      const named = c.findings.filter((f) => f.error?.code === 'UnexpectedResponse' && `${f.error.service}:${f.error.operation}` === op);
+      const inEvidence = c.findings.some((f) => f.evidence.some((e) => e.source === op && (e.value as { code?: string })?.code === 'UnexpectedResponse'));
+      // (Or the verdict stopped before it: no filter matched, so the alarms were never looked at.)
+      const unchanged = JSON.stringify(c.findings) === JSON.stringify(base.findings);
+      expect(named.length > 0 || inEvidence || unchanged, `${id} names the UnexpectedResponse of ${op}`).toBe(true);
+      for (const f of named) expect(f.message).toMatch(/UnexpectedResponse \(.+: expected .+, got .+\)/);
+    }
+  });
+
+  it('the issue\'s case: "PasswordPolicy": "x" makes 1.5-1.11 ERROR with the path and what was found', async () => {
+    const r = await scanSnapshot(corrupted('iam:GetAccountPasswordPolicy', [['PasswordPolicy', 'x']]).snapshot);
+    for (const id of ['1.5', '1.6', '1.7', '1.8', '1.9', '1.10', '1.11']) {
+      const c = r.controls.find((x) => x.control.id === id)!;
+      expect(c.status, id).toBe('ERROR');
+      expect(c.findings.map((f) => f.error)).toEqual([{
+        service: 'iam', operation: 'GetAccountPasswordPolicy', region: 'us-east-1', code: 'UnexpectedResponse',
+        message: 'PasswordPolicy: expected an object, got string "x"',
+      }]);
+    }
+  });
+});
