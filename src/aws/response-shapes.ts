@@ -52,7 +52,10 @@ export const RESPONSE_SHAPES: Record<string, Fields> = {
     LatestDeliveryTime: date, LatestDeliveryError: str,
   },
   'cloudtrail:GetEventSelectors': {
-    EventSelectors: list(obj({ ReadWriteType: str, IncludeManagementEvents: bool, ExcludeManagementEventSources: list(str) })),
+    EventSelectors: list(obj({
+      ReadWriteType: str, IncludeManagementEvents: bool, ExcludeManagementEventSources: list(str),
+      DataResources: list(obj({ Type: str, Values: list(str) })),
+    })),
     AdvancedEventSelectors: list(obj({
       Name: str,
       FieldSelectors: req(list(obj({
@@ -104,6 +107,13 @@ export const RESPONSE_SHAPES: Record<string, Fields> = {
     ...NEXT_TOKEN,
   },
 
+  // The networking datums of the newer versions (ec2.ts validates the members it needs itself; these guard the lists).
+  'ec2:DescribeNetworkAcls': { NetworkAcls: req(list(obj({ NetworkAclId: str, VpcId: str, Entries: list(json) }))), ...NEXT_TOKEN },
+  'ec2:DescribeInstances': { Reservations: req(list(obj({ Instances: list(obj({ InstanceId: str, State: obj({ Name: str }) })) }))), ...NEXT_TOKEN },
+  'ec2:DescribeVpcPeeringConnections': { VpcPeeringConnections: req(list(obj({ VpcPeeringConnectionId: str, Status: obj({ Code: str }) }))), ...NEXT_TOKEN },
+  'ec2:DescribeRouteTables': { RouteTables: req(list(obj({ RouteTableId: str, VpcId: str, Routes: list(json) }))), ...NEXT_TOKEN },
+  'ec2:DescribeVpcEndpoints': { VpcEndpoints: req(list(obj({ VpcEndpointId: str, VpcId: str, VpcEndpointType: str, ServiceName: str }))), ...NEXT_TOKEN },
+
   'kms:ListKeys': { Keys: req(list(obj({ KeyId: str, KeyArn: str }))), NextMarker: str, Truncated: bool },
   'kms:DescribeKey': {
     KeyMetadata: req(obj({
@@ -122,6 +132,14 @@ export const RESPONSE_SHAPES: Record<string, Fields> = {
   's3:GetPublicAccessBlock': { PublicAccessBlockConfiguration: PUBLIC_ACCESS_BLOCK },
   's3:GetBucketLogging': { LoggingEnabled: obj({ TargetBucket: str, TargetPrefix: str }) },
   's3control:GetPublicAccessBlock': { PublicAccessBlockConfiguration: PUBLIC_ACCESS_BLOCK },
+
+  'securityhub:DescribeHub': { HubArn: req(str), SubscribedAt: str, AutoEnableControls: bool },
+  'cloudfront:ListDistributions': {
+    DistributionList: req(obj({ Items: list(obj({ Id: req(str), ARN: str, DomainName: str })), IsTruncated: bool, NextMarker: str })),
+  },
+  'cloudfront:GetDistributionConfig': { DistributionConfig: req(obj({ Logging: obj({ Enabled: bool, Bucket: str, Prefix: str }) })) },
+  'elbv2:DescribeLoadBalancers': { LoadBalancers: req(list(obj({ LoadBalancerArn: req(str), LoadBalancerName: str, Type: str, Scheme: str }))), NextMarker: str },
+  'elbv2:DescribeLoadBalancerAttributes': { Attributes: req(list(obj({ Key: str, Value: str }))) },
 };
 
 /** Throws AwsCallError UnexpectedResponse when an answer does not have the shape its readers rely on. */
