@@ -15,6 +15,9 @@ export const DEFAULT_RATES: Record<ServiceName, number> = {
   kms: 50,
   config: 5,
   securityhub: 10,
+  rds: 5,
+  efs: 5,
+  macie2: 5,
   cloudfront: 5,
   elbv2: 10,
 };

@@ -11,6 +11,7 @@ import type { AwsCall } from './transport.js';
 const NEXT_TOKEN = { NextToken: str };
 const IAM_PAGE = { Marker: str, IsTruncated: bool };
 const PUBLIC_ACCESS_BLOCK = obj({ BlockPublicAcls: bool, IgnorePublicAcls: bool, BlockPublicPolicy: bool, RestrictPublicBuckets: bool });
+const PEERING_SIDE = obj({ OwnerId: str, VpcId: str, Region: str, CidrBlock: str, CidrBlockSet: list(obj({ CidrBlock: str })), Ipv6CidrBlockSet: list(obj({ Ipv6CidrBlock: str })) });
 const ALARM_METRIC = { Namespace: str, MetricName: str, Dimensions: list(json) };
 
 export const RESPONSE_SHAPES: Record<string, Fields> = {
@@ -107,13 +108,6 @@ export const RESPONSE_SHAPES: Record<string, Fields> = {
     ...NEXT_TOKEN,
   },
 
-  // The networking datums of the newer versions (ec2.ts validates the members it needs itself; these guard the lists).
-  'ec2:DescribeNetworkAcls': { NetworkAcls: req(list(obj({ NetworkAclId: str, VpcId: str, Entries: list(json) }))), ...NEXT_TOKEN },
-  'ec2:DescribeInstances': { Reservations: req(list(obj({ Instances: list(obj({ InstanceId: str, State: obj({ Name: str }) })) }))), ...NEXT_TOKEN },
-  'ec2:DescribeVpcPeeringConnections': { VpcPeeringConnections: req(list(obj({ VpcPeeringConnectionId: str, Status: obj({ Code: str }) }))), ...NEXT_TOKEN },
-  'ec2:DescribeRouteTables': { RouteTables: req(list(obj({ RouteTableId: str, VpcId: str, Routes: list(json) }))), ...NEXT_TOKEN },
-  'ec2:DescribeVpcEndpoints': { VpcEndpoints: req(list(obj({ VpcEndpointId: str, VpcId: str, VpcEndpointType: str, ServiceName: str }))), ...NEXT_TOKEN },
-
   'kms:ListKeys': { Keys: req(list(obj({ KeyId: str, KeyArn: str }))), NextMarker: str, Truncated: bool },
   'kms:DescribeKey': {
     KeyMetadata: req(obj({
@@ -132,6 +126,63 @@ export const RESPONSE_SHAPES: Record<string, Fields> = {
   's3:GetPublicAccessBlock': { PublicAccessBlockConfiguration: PUBLIC_ACCESS_BLOCK },
   's3:GetBucketLogging': { LoggingEnabled: obj({ TargetBucket: str, TargetPrefix: str }) },
   's3control:GetPublicAccessBlock': { PublicAccessBlockConfiguration: PUBLIC_ACCESS_BLOCK },
+
+  // Networking and instances (CIS 1.4.0+)
+  'ec2:DescribeNetworkAcls': {
+    NetworkAcls: req(list(obj({
+      NetworkAclId: str, OwnerId: str, VpcId: str, IsDefault: bool, Associations: list(obj({ SubnetId: str })),
+      Entries: list(obj({ RuleNumber: num, Egress: bool, RuleAction: str, Protocol: str, CidrBlock: str, Ipv6CidrBlock: str, PortRange: obj({ From: num, To: num }) })),
+    }))),
+    ...NEXT_TOKEN,
+  },
+  'ec2:DescribeInstances': {
+    Reservations: req(list(obj({
+      Instances: list(obj({
+        InstanceId: str, VpcId: str, State: obj({ Name: str }), Tags: list(obj({ Key: str, Value: str })),
+        MetadataOptions: obj({ HttpTokens: str, HttpEndpoint: str, State: str }), IamInstanceProfile: obj({ Arn: str }),
+      })),
+    }))),
+    ...NEXT_TOKEN,
+  },
+  'ec2:DescribeVpcPeeringConnections': {
+    VpcPeeringConnections: req(list(obj({ VpcPeeringConnectionId: str, Status: obj({ Code: str }), RequesterVpcInfo: PEERING_SIDE, AccepterVpcInfo: PEERING_SIDE }))),
+    ...NEXT_TOKEN,
+  },
+  'ec2:DescribeRouteTables': {
+    RouteTables: req(list(obj({
+      RouteTableId: str, OwnerId: str, VpcId: str,
+      Routes: list(obj({ DestinationCidrBlock: str, DestinationIpv6CidrBlock: str, DestinationPrefixListId: str, VpcPeeringConnectionId: str, GatewayId: str, State: str })),
+    }))),
+    ...NEXT_TOKEN,
+  },
+  'ec2:DescribeVpcEndpoints': {
+    VpcEndpoints: req(list(obj({ VpcEndpointId: str, VpcId: str, VpcEndpointType: str, ServiceName: str, State: str, RouteTableIds: list(str), SubnetIds: list(str) }))),
+    ...NEXT_TOKEN,
+  },
+  // Storage (CIS 1.4.0+)
+  'ec2:GetEbsEncryptionByDefault': { EbsEncryptionByDefault: req(bool) },
+  'ec2:GetEbsDefaultKmsKeyId': { KmsKeyId: str },
+  's3:ListBuckets': { Buckets: req(list(obj({ Name: req(str), BucketRegion: str, CreationDate: date }))), ContinuationToken: str },
+  's3:GetBucketPolicy': { Policy: req(json) },
+  's3:GetBucketVersioning': { Status: str, MFADelete: str },
+  's3:GetBucketEncryption': {
+    ServerSideEncryptionConfiguration: req(obj({ Rules: req(list(obj({ ApplyServerSideEncryptionByDefault: obj({ SSEAlgorithm: str, KMSMasterKeyID: str }), BucketKeyEnabled: bool }))) })),
+  },
+  'rds:DescribeDBInstances': {
+    DBInstances: req(list(obj({
+      DBInstanceIdentifier: str, DBInstanceArn: str, Engine: str, DBClusterIdentifier: str, StorageEncrypted: bool, KmsKeyId: str,
+      AutoMinorVersionUpgrade: bool, PubliclyAccessible: bool, MultiAZ: bool, AvailabilityZone: str, DBInstanceStatus: str,
+    }))),
+    Marker: str,
+  },
+  'rds:DescribeDBClusters': {
+    DBClusters: req(list(obj({ DBClusterIdentifier: str, DBClusterArn: str, Engine: str, MultiAZ: bool, AvailabilityZones: list(str), DBClusterMembers: list(obj({ DBInstanceIdentifier: str })) }))),
+    Marker: str,
+  },
+  'efs:DescribeFileSystems': { FileSystems: req(list(obj({ FileSystemId: str, FileSystemArn: str, Name: str, Encrypted: bool, KmsKeyId: str }))), NextMarker: str },
+  'macie2:GetMacieSession': { status: req(str) },
+  'macie2:ListClassificationJobs': { items: list(obj({ jobId: str, name: str, jobStatus: str })), nextToken: str },
+  'macie2:GetAutomatedDiscoveryConfiguration': { status: str },
 
   'securityhub:DescribeHub': { HubArn: req(str), SubscribedAt: str, AutoEnableControls: bool },
   'cloudfront:ListDistributions': {

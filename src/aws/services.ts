@@ -1,6 +1,7 @@
 // The AWS services cis-audit reads, and how to load each one's SDK v3 client lazily.
 export const SERVICE_NAMES = [
   'sts', 'iam', 'ec2', 'cloudtrail', 'logs', 'cloudwatch', 'sns', 's3', 's3control', 'kms', 'config', 'securityhub',
+  'rds', 'efs', 'macie2',
   'cloudfront',
   'elbv2',
 ] as const;
@@ -26,6 +27,9 @@ export const SERVICES: Record<ServiceName, ServiceSpec> = {
   kms: { load: () => import('@aws-sdk/client-kms'), clientClass: 'KMSClient' },
   config: { load: () => import('@aws-sdk/client-config-service'), clientClass: 'ConfigServiceClient' },
   securityhub: { load: () => import('@aws-sdk/client-securityhub'), clientClass: 'SecurityHubClient' },
+  rds: { load: () => import('@aws-sdk/client-rds'), clientClass: 'RDSClient' },
+  efs: { load: () => import('@aws-sdk/client-efs'), clientClass: 'EFSClient' },
+  macie2: { load: () => import('@aws-sdk/client-macie2'), clientClass: 'Macie2Client' },
   cloudfront: { load: () => import('@aws-sdk/client-cloudfront'), clientClass: 'CloudFrontClient' },
   elbv2: { load: () => import('@aws-sdk/client-elastic-load-balancing-v2'), clientClass: 'ElasticLoadBalancingV2Client' },
 };

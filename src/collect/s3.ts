@@ -72,15 +72,47 @@ export const trailBucketLocations = defineDatum<Record<string, Got<BucketLocatio
   dependsOn: [trailListing],
   async load(ctx) {
     const names = trailBucketNames(await ctx.get(trailListing));
-    return perBucket(ctx, names, ctx.homeRegion, async (bucket) => {
-      const out = await ctx.aws.call<{ LocationConstraint?: string | null }>(
-        's3', ctx.homeRegion, 'GetBucketLocation', { Bucket: bucket, ExpectedBucketOwner: ctx.account },
-      );
-      const constraint = out.LocationConstraint ?? null;
-      return { region: regionOfLocation(constraint), locationConstraint: constraint };
-    });
+    const entries = await Promise.all(names.map(async (b) => [b, await bucketLocation(ctx, b)] as const));
+    return Object.fromEntries(entries);
   },
 });
+
+/** One bucket's region (GetBucketLocation), read once per scan however many datums need it. */
+export function bucketLocation(ctx: CollectContext, bucket: string): Promise<Got<BucketLocation>> {
+  return ctx.once(`s3.location ${bucket}`, () => settle(async () => {
+    const out = await ctx.aws.call<{ LocationConstraint?: string | null }>(
+      's3', ctx.homeRegion, 'GetBucketLocation', { Bucket: bucket, ExpectedBucketOwner: ctx.account },
+    );
+    const constraint = out.LocationConstraint ?? null;
+    return { region: regionOfLocation(constraint), locationConstraint: constraint };
+  }, `bucket ${bucket}`, ctx.homeRegion, ctx.unexpected));
+}
+
+/** A bucket's own public access block, read once per scan (the trail-bucket and storage datums share it). */
+export function bucketPublicAccessBlock(ctx: CollectContext, bucket: string, region: string): Promise<Got<PublicAccessBlock | null>> {
+  return ctx.once(`s3.publicAccessBlock ${bucket}`, () => settle(
+    () => absentAs(null, 'NoSuchPublicAccessBlockConfiguration', async () => {
+      const out = await ctx.aws.call<{ PublicAccessBlockConfiguration?: Partial<PublicAccessBlock> }>(
+        's3', region, 'GetPublicAccessBlock', { Bucket: bucket, ExpectedBucketOwner: ctx.account }, 'per-resource',
+      );
+      return toBlock(out.PublicAccessBlockConfiguration);
+    }),
+    `GetPublicAccessBlock ${bucket}`, region, ctx.unexpected,
+  ));
+}
+
+/** The account-level block (S3 Control), read once per scan. */
+export function accountPublicAccessBlock(ctx: CollectContext): Promise<Got<PublicAccessBlock | null>> {
+  return ctx.once('s3.accountPublicAccessBlock', () => settle(
+    () => absentAs(null, 'NoSuchPublicAccessBlockConfiguration', async () => {
+      const out = await ctx.aws.call<{ PublicAccessBlockConfiguration?: Partial<PublicAccessBlock> }>(
+        's3control', ctx.homeRegion, 'GetPublicAccessBlock', { AccountId: ctx.account },
+      );
+      return toBlock(out.PublicAccessBlockConfiguration);
+    }),
+    'account public access block', ctx.homeRegion, ctx.unexpected,
+  ));
+}
 
 export const trailBucketExposure = defineDatum<TrailBucketExposure>({
   key: 's3.trailBucketExposure',
@@ -101,15 +133,7 @@ export const trailBucketExposure = defineDatum<TrailBucketExposure>({
       (b) => !b.ok || !b.value.publicAccessBlock.ok || !blocksEverything(b.value.publicAccessBlock.value),
     );
     if (needsAccount) {
-      result.accountPublicAccessBlock = await settle(
-        () => absentAs(null, 'NoSuchPublicAccessBlockConfiguration', async () => {
-          const out = await ctx.aws.call<{ PublicAccessBlockConfiguration?: Partial<PublicAccessBlock> }>(
-            's3control', ctx.homeRegion, 'GetPublicAccessBlock', { AccountId: ctx.account },
-          );
-          return toBlock(out.PublicAccessBlockConfiguration);
-        }),
-        'account public access block', ctx.homeRegion, ctx.unexpected,
-      );
+      result.accountPublicAccessBlock = await accountPublicAccessBlock(ctx);
     }
     return result;
   },
@@ -174,13 +198,7 @@ async function readExposure(ctx: CollectContext, bucket: string, location: Bucke
       }),
       `GetBucketPolicyStatus ${bucket}`, region, ctx.unexpected,
     ),
-    settle(
-      () => absentAs(null, 'NoSuchPublicAccessBlockConfiguration', async () => {
-        const out = await ctx.aws.call<{ PublicAccessBlockConfiguration?: Partial<PublicAccessBlock> }>('s3', region, 'GetPublicAccessBlock', input);
-        return toBlock(out.PublicAccessBlockConfiguration);
-      }),
-      `GetPublicAccessBlock ${bucket}`, region, ctx.unexpected,
-    ),
+    bucketPublicAccessBlock(ctx, bucket, region),
   ]);
   return { location, acl, policyStatus, publicAccessBlock };
 }
@@ -207,7 +225,7 @@ export const blocksEverything = (b: PublicAccessBlock | null): boolean =>
   b !== null && b.BlockPublicAcls && b.IgnorePublicAcls && b.BlockPublicPolicy && b.RestrictPublicBuckets;
 
 /** A not-found that means "this setting does not exist" is a value, not a failure. */
-async function absentAs<T, A>(absent: A, code: string, read: () => Promise<T>): Promise<T | A> {
+export async function absentAs<T, A>(absent: A, code: string, read: () => Promise<T>): Promise<T | A> {
   try {
     return await read();
   } catch (err) {
@@ -216,13 +234,6 @@ async function absentAs<T, A>(absent: A, code: string, read: () => Promise<T>): 
   }
 }
 
-async function perBucket<T>(
-  ctx: CollectContext, names: string[], region: string, read: (bucket: string) => Promise<T>,
-): Promise<Record<string, Got<T>>> {
-  const entries = await Promise.all(names.map(async (b) => [b, await settle(() => read(b), `bucket ${b}`, region, ctx.unexpected)] as const));
-  return Object.fromEntries(entries);
-}
-
-function sortKeys<T>(r: Record<string, T>): Record<string, T> {
+export function sortKeys<T>(r: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-// One client per service, all on one SDK version line: mixed client versions pull in several copies of the
-// SDK core (and its credential chain), so a bump must move every @aws-sdk/* dependency together.
+// One client per service, all on one SDK version line. The SDK publishes a client only when that service changes,
+// so the clients' own versions differ (client-macie2 3.1048, client-sts 3.1177, …); what must be one is the core
+// they run on: mixed lines pull in several copies of the SDK core and its credential chain.
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   dependencies: Record<string, string>;
   devDependencies?: Record<string, string>;
@@ -10,17 +11,19 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8')) as {
   packages: Record<string, { version?: string }>;
 };
+const SHARED = ['@aws-sdk/core', '@aws-sdk/credential-provider-node', '@smithy/core', '@smithy/node-http-handler'];
 
 describe('AWS SDK version line', () => {
-  const sdk = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(([name]) => name.startsWith('@aws-sdk/'));
+  const sdk = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(([name]) => name.startsWith('@aws-sdk/client-'));
 
-  it('every @aws-sdk/* dependency is pinned to the same exact version', () => {
-    expect(sdk.length).toBeGreaterThanOrEqual(11);
-    for (const [name, range] of sdk) expect({ name, range }).toEqual({ name, range: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
-    expect(new Set(sdk.map(([, range]) => range)).size, JSON.stringify(Object.fromEntries(sdk))).toBe(1);
+  it('every @aws-sdk client is a v3 caret range at its newest release line', () => {
+    expect(sdk.length).toBeGreaterThanOrEqual(12);
+    for (const [name, range] of sdk) expect({ name, range }).toEqual({ name, range: expect.stringMatching(/^\^3\.\d+\.\d+$/) });
   });
 
-  it('the lockfile installs exactly that version of each client', () => {
-    for (const [name, range] of sdk) expect({ name, installed: lock.packages[`node_modules/${name}`]?.version }).toEqual({ name, installed: range });
+  it.each(SHARED)('the lockfile has exactly one %s, which every client shares', (name) => {
+    const versions = Object.entries(lock.packages).filter(([path]) => path.endsWith(`node_modules/${name}`)).map(([, p]) => p.version);
+    expect(versions.length).toBeGreaterThan(0);
+    expect(new Set(versions).size, `${name}: ${versions.join(', ')}`).toBe(1);
   });
 });

@@ -6,6 +6,7 @@ import { reportCsv, type ReportRow } from './credential-report.js';
 import { serveLogging, type FakeLogging } from './logging.js';
 import { serveMonitoring, type FakeMonitoring } from './monitoring.js';
 import { serveNetworking, type FakeNetworking } from './networking.js';
+import { serveStorage, type FakeStorage } from './storage.js';
 import { serveFrontendsAndHub, type FakeFrontendsAndHub } from './frontends-securityhub.js';
 
 // A fictional account, described as the AWS APIs would show it; `serveAccount` answers the calls a scan makes.
@@ -62,6 +63,7 @@ export interface FakeAccount {
   monitoring?: FakeMonitoring;
   logging?: FakeLogging;
   networking?: FakeNetworking;
+  storage?: FakeStorage;
   /** Security Hub, CloudFront and ELBv2. */
   frontendsAndHub?: FakeFrontendsAndHub;
   /** Calls answered with an error (an SCP, a missing permission, a throttling burst). */
@@ -153,6 +155,7 @@ export function serveAccount(a: FakeAccount, aws = new FakeAws()): FakeAws {
   if (a.monitoring) serveMonitoring(aws, a.account, a.monitoring);
   if (a.logging) serveLogging(aws, a.account, a.logging);
   if (a.networking) serveNetworking(aws, a.account, a.networking);
+  if (a.storage) serveStorage(aws, a.account, a.storage, a.logging);
   if (a.frontendsAndHub) serveFrontendsAndHub(aws, a.account, a.frontendsAndHub);
   return aws;
 }

@@ -4,6 +4,7 @@ import { AUDIT_TRAIL_SELECTORS, demoLogging } from './demo-logging.js';
 import { demoFrontendsAndHub } from './demo-frontends-securityhub.js';
 import { demoMonitoring } from './demo-monitoring.js';
 import { demoNetworking } from './demo-networking.js';
+import { demoStorage } from './demo-storage.js';
 
 // The bundled demo: "Acme Analytics", a fictional mid-size account with a realistic mix of good and bad.
 // Four regions are enabled; an SCP denies every call in ap-southeast-2 to the audit role, so the regional
@@ -49,6 +50,7 @@ export function demoAccount(): FakeAccount {
     monitoring: demoMonitoring(A),
     logging: demoLogging(A),
     networking: demoNetworking(A),
+    storage: demoStorage(A),
     frontendsAndHub: demoFrontendsAndHub(A),
     iam: {
       reportGeneratedAt: '2026-11-01T09:29:41.000Z',
