@@ -9,11 +9,12 @@ import { UsageError } from './errors.js';
 import { planOutputs, STDOUT, writeFilesAtomically, type OutputTarget } from './output.js';
 import { progressReporter } from './progress.js';
 import { appendStepSummary } from './step-summary.js';
+import { filterReport, incompleteAllowed, parseFilters, type FilterFlags } from './finding-filters.js';
 import { checkSecurityHubFlags, exportToSecurityHub, type SecurityHubFlags } from './security-hub-export.js';
 import { prepareScan, resolveBenchmarks, type SelectionFlags } from './scan-setup.js';
 import { applyScanWaivers, loadScanWaivers, staleWaiversExitCode, type WaiverFlags } from './waiver-flags.js';
 
-export interface ScanFlags extends SelectionFlags, SecurityHubFlags, WaiverFlags {
+export interface ScanFlags extends SelectionFlags, SecurityHubFlags, WaiverFlags, FilterFlags {
   format: string;
   output?: string;
   report?: string[];
@@ -40,6 +41,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   if (!failOn) throw new UsageError(`--fail-on must be LOW, MEDIUM, HIGH or CRITICAL, got ${flags['fail-on']}`, 'for example --fail-on HIGH to fail CI only on HIGH and CRITICAL findings');
   const format = asFormat(flags.format, '--format');
   const outputs = planScanOutputs(flags, format);
+  const filter = parseFilters(flags);
   checkSecurityHubFlags(flags);
   const prepared = await prepareScan(flags, io.env);
   const waivers = await loadScanWaivers(flags, prepared.request.now ?? new Date());
@@ -51,15 +53,15 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
     progress.done();
   }
   const { result, usage } = applyScanWaivers(scanned, waivers);
-  let exitCode = staleWaiversExitCode(scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn), usage, flags);
-  const report = buildReport(result, {
+  let exitCode = incompleteAllowed(staleWaiversExitCode(scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn), usage, flags), flags);
+  const report = filterReport(buildReport(result, {
     tool,
     benchmarks: resolveBenchmarks(flags.benchmark),
     source: flags.snapshot ? { kind: 'snapshot', file: flags.snapshot } : { kind: 'live' },
     failOn,
     exitCode,
     ...(usage ? { waivers: usage } : {}),
-  });
+  }), filter);
 
   for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
   if (flags.debug) {
@@ -76,7 +78,12 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   }
   // Reports in files say nothing on a terminal otherwise: one line of what was written and how it went.
   if (files.length > 0 && io.stderrIsTTY) io.stderr((await import('../report/table.js')).writtenSummary(files, report));
-  await printStdoutOutputs(outputs, report, io, jsonToStdout, allFindings);
+  if (flags.quiet && format === 'table' && !jsonToStdout) {
+    const { verdict } = await import('../report/table.js');
+    io.stdout(`${verdict(report)}\n`);
+  } else {
+    await printStdoutOutputs(outputs, report, io, jsonToStdout, allFindings);
+  }
   return { exitCode, report, result, request: prepared.request };
 }
 

@@ -10,6 +10,7 @@ import { withInterruptCleanup } from '../cli/output.js';
 import { scanCommand } from '../cli/run-scan.js';
 import type { ScanReport } from '../report/model.js';
 import { FORMATS } from '../report/format.js';
+import { filterFlags } from '../cli/finding-filters.js';
 
 export default class Scan extends Command {
   static override summary = 'Scan an AWS account (or a snapshot) against CIS AWS Foundations (v1.2.0 by default; --benchmark for 1.4.0 … 7.0.0).';
@@ -34,6 +35,7 @@ export default class Scan extends Command {
     'fail-on': Flags.string({ default: 'LOW', description: 'lowest severity whose FAIL makes the exit code 1 (LOW, MEDIUM, HIGH, CRITICAL)' }),
     'to-security-hub': Flags.boolean({ default: false, description: 'after the scan, import the findings into Security Hub (BatchImportFindings, ASFF); a rejected finding makes the exit code 3 unless it is 1' }),
     'security-hub-region': Flags.string({ description: 'region whose Security Hub receives the findings (default: the home region)' }),
+    ...filterFlags,
     'step-summary': Flags.boolean({ default: true, allowNo: true, description: 'on GitHub Actions, append a Markdown summary to $GITHUB_STEP_SUMMARY (--no-step-summary to skip)' }),
     snapshot: Flags.string({ description: 'replay a snapshot recorded by `collect` (no credentials or network used)' }),
     now: Flags.string({ description: 'evaluation time for time-based controls (ISO; default: collection time)' }),

@@ -65,6 +65,8 @@ export interface ScanReport {
   summary: Counts;
   warnings: string[];
   controls: ControlReport[];
+  /** Set when --status/--severity filtered what is shown: controls and findings are filtered, counts are not. */
+  filter?: { statuses?: Status[]; severities?: Severity[]; failsAtOrAbove: number; failsBelow: number; note: string };
   /** Every selected benchmark, in the order given; benchmarks[0] repeats the top-level benchmark/summary/controls. */
   benchmarks: BenchmarkReport[];
   /** Present when a waivers file was used: which waivers matched, which had expired, which matched nothing. */

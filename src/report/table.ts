@@ -215,8 +215,9 @@ export function writtenSummary(paths: readonly string[], report: ScanReport): st
 export function verdict(report: ScanReport): string {
   const rank = severityRank(report.failOn);
   const fails = report.controls.filter((c) => c.status === 'FAIL');
-  const qualifying = fails.filter((c) => severityRank(c.severity) >= rank).length;
-  const below = fails.length - qualifying;
+  // With --status/--severity the rows are a selection; the verdict is the whole scan's.
+  const qualifying = report.filter ? report.filter.failsAtOrAbove : fails.filter((c) => severityRank(c.severity) >= rank).length;
+  const below = report.filter ? report.filter.failsBelow : fails.length - qualifying;
   const belowNote = below > 0 ? `; ${below} FAIL below ${report.failOn}` : '';
   const { ERROR, NOT_IMPLEMENTED } = report.summary.controls;
   switch (report.exitCode) {
@@ -242,12 +243,15 @@ function summary(report: ScanReport, chalk: ChalkInstance, cols: number): string
     const text = `${n} ${s}`;
     return n > 0 ? statusStyle(chalk, s)(text) : chalk.dim(text);
   }).join(chalk.dim(' · '));
-  const total = report.controls.length;
+  const total = Object.values(report.summary.controls).reduce((a, b) => a + b, 0);
   const v = verdict(report);
+  const f = report.filter;
+  const shown = f ? `Showing only ${[f.statuses?.join(','), f.severities?.join(',')].filter(Boolean).join(' / ')} (${report.controls.length} controls); the counts and the result are the whole scan's.` : undefined;
   const style = report.exitCode === EXIT.COMPLIANT ? chalk.green.bold : report.exitCode === EXIT.NON_COMPLIANT ? chalk.red.bold : chalk.magenta.bold;
   const hint = accessDeniedHint(report);
   return [
     ...wrapIndented(`Controls (${total}): ${counts}`, cols, '', '  '),
+    ...(shown ? wrapIndented(chalk.dim(shown), cols, '', '  ') : []),
     ...(hint ? wrapIndented(`${chalk.yellow('Hint:')} ${hint}`, cols, '', '  ') : []),
     ...wrapIndented(`Result: ${style(v)}`, cols, '', '  '),
   ];
