@@ -18,6 +18,9 @@ export const DEFAULT_RATES: Record<ServiceName, number> = {
   rds: 5,
   efs: 5,
   macie2: 5,
+  accessanalyzer: 5,
+  account: 2,
+  organizations: 2,
 };
 
 /** A leaky bucket (GCRA): `rate` calls per second on average, up to `burst` back to back. */

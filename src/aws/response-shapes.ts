@@ -40,7 +40,7 @@ export const RESPONSE_SHAPES: Record<string, Fields> = {
     })),
     ...IAM_PAGE,
   },
-  'iam:ListEntitiesForPolicy': { PolicyRoles: req(list(obj({ RoleName: req(str), RoleId: str }))), ...IAM_PAGE },
+  'iam:ListEntitiesForPolicy': { PolicyRoles: req(list(obj({ RoleName: req(str), RoleId: str }))), PolicyUsers: list(obj({ UserName: req(str) })), PolicyGroups: list(obj({ GroupName: req(str) })), ...IAM_PAGE },
 
   'cloudtrail:DescribeTrails': {
     trailList: req(list(obj({
@@ -180,6 +180,28 @@ export const RESPONSE_SHAPES: Record<string, Fields> = {
   'macie2:GetMacieSession': { status: req(str) },
   'macie2:ListClassificationJobs': { items: list(obj({ jobId: str, name: str, jobStatus: str })), nextToken: str },
   'macie2:GetAutomatedDiscoveryConfiguration': { status: str },
+
+  // Identity, account and organization (CIS 1.4.0+)
+  'iam:ListServerCertificates': { ServerCertificateMetadataList: req(list(obj({ ServerCertificateName: str, Arn: str, Expiration: date }))), ...IAM_PAGE },
+  'iam:ListPolicies': { Policies: req(list(obj({ PolicyName: str, Arn: str, DefaultVersionId: str, AttachmentCount: num }))), ...IAM_PAGE },
+  'iam:GetPolicyVersion': { PolicyVersion: req(obj({ Document: req(json) })) },
+  'iam:ListSAMLProviders': { SAMLProviderList: req(list(obj({ Arn: str }))) },
+  'iam:ListOpenIDConnectProviders': { OpenIDConnectProviderList: req(list(obj({ Arn: str }))) },
+  'iam:ListOrganizationsFeatures': { OrganizationId: str, EnabledFeatures: req(list(str)) },
+  'accessanalyzer:ListAnalyzers': { analyzers: req(list(obj({ name: str, arn: str, type: str, status: str }))), nextToken: str },
+  'account:GetAlternateContact': { AlternateContact: req(obj({ Name: str, Title: str, EmailAddress: str, PhoneNumber: str })) },
+  'account:GetContactInformation': { ContactInformation: req(obj({ FullName: str, CompanyName: str, City: str, CountryCode: str, PhoneNumber: str, AddressLine1: str })) },
+  'organizations:DescribeOrganization': { Organization: req(obj({ Id: req(str), MasterAccountId: req(str), FeatureSet: str })) },
+  'organizations:ListPolicies': { Policies: req(list(obj({ Id: str, Name: str, AwsManaged: bool }))), ...NEXT_TOKEN },
+  'organizations:ListTargetsForPolicy': { Targets: req(list(obj({ TargetId: str, Name: str, Type: str }))), ...NEXT_TOKEN },
+  'organizations:ListDelegatedAdministrators': { DelegatedAdministrators: req(list(obj({ Id: str, Name: str }))), ...NEXT_TOKEN },
+  'organizations:ListDelegatedServicesForAccount': { DelegatedServices: req(list(obj({ ServicePrincipal: str }))), ...NEXT_TOKEN },
+  'organizations:DescribeResourcePolicy': { ResourcePolicy: obj({ Content: str }) },
+  'organizations:ListRoots': { Roots: req(list(obj({ Id: str }))), ...NEXT_TOKEN },
+  'organizations:ListOrganizationalUnitsForParent': { OrganizationalUnits: req(list(obj({ Id: str, Name: str }))), ...NEXT_TOKEN },
+  'sns:ListTopics': { Topics: req(list(obj({ TopicArn: str }))), ...NEXT_TOKEN },
+  'sns:GetTopicAttributes': { Attributes: req(obj({ Policy: json })) },
+  'kms:GetKeyPolicy': { Policy: json },
 };
 
 /** Throws AwsCallError UnexpectedResponse when an answer does not have the shape its readers rely on. */

@@ -2,6 +2,7 @@
 export const SERVICE_NAMES = [
   'sts', 'iam', 'ec2', 'cloudtrail', 'logs', 'cloudwatch', 'sns', 's3', 's3control', 'kms', 'config', 'securityhub',
   'rds', 'efs', 'macie2',
+  'accessanalyzer', 'account', 'organizations',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -28,4 +29,7 @@ export const SERVICES: Record<ServiceName, ServiceSpec> = {
   rds: { load: () => import('@aws-sdk/client-rds'), clientClass: 'RDSClient' },
   efs: { load: () => import('@aws-sdk/client-efs'), clientClass: 'EFSClient' },
   macie2: { load: () => import('@aws-sdk/client-macie2'), clientClass: 'Macie2Client' },
+  accessanalyzer: { load: () => import('@aws-sdk/client-accessanalyzer'), clientClass: 'AccessAnalyzerClient' },
+  account: { load: () => import('@aws-sdk/client-account'), clientClass: 'AccountClient' },
+  organizations: { load: () => import('@aws-sdk/client-organizations'), clientClass: 'OrganizationsClient' },
 };

@@ -1,7 +1,8 @@
 import { isAwsError } from '../aws/errors.js';
 import { decodePolicyText } from '../aws/wire-json.js';
 import { parseCsv } from './csv.js';
-import { defineDatum, type CollectContext } from './datum.js';
+import type { Got } from '../model/got.js';
+import { defineDatum, settle, type CollectContext } from './datum.js';
 import { IAM_PAGES, paginate } from './paginate.js';
 
 // IAM is global: every read goes to the home region's endpoint.
@@ -228,3 +229,157 @@ function decodeDocument(doc: unknown): unknown {
   if (typeof doc === 'string') return decodePolicyText(doc);
   return doc ?? undefined;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reads the newer CIS versions add (v1.4.0+).
+
+export interface ServerCertificate {
+  name: string;
+  arn: string;
+  /** ISO date; undefined when IAM gave none (the check then cannot decide). */
+  expiration?: string;
+}
+
+export const serverCertificates = defineDatum<ServerCertificate[]>({
+  key: 'iam.serverCertificates',
+  description: 'SSL/TLS server certificates stored in IAM, with their expiry',
+  reads: ['iam:ListServerCertificates'],
+  async load(ctx) {
+    const certs = await paginate<{ ServerCertificateName?: string; Arn?: string; Expiration?: Date | string }>(
+      ctx, 'iam', ctx.homeRegion, 'ListServerCertificates', { MaxItems: 1000 }, IAM_PAGES('ServerCertificateMetadataList'),
+    );
+    return certs.map((c) => {
+      const expiration = c.Expiration === undefined ? undefined : new Date(c.Expiration);
+      return {
+        name: c.ServerCertificateName ?? '',
+        arn: c.Arn ?? '',
+        ...(expiration && !Number.isNaN(expiration.getTime()) ? { expiration: expiration.toISOString() } : {}),
+      };
+    });
+  },
+});
+
+/** The AWS-managed policy CIS v3.0+ asks to be attached to nobody. */
+export const cloudShellPolicyArn = (partition: string) => `arn:${partition}:iam::aws:policy/AWSCloudShellFullAccess`;
+
+export interface PolicyEntities {
+  users: string[];
+  groups: string[];
+  roles: string[];
+}
+
+const ENTITY_TYPES = [
+  { filter: 'User', items: 'PolicyUsers', name: 'UserName', field: 'users' },
+  { filter: 'Group', items: 'PolicyGroups', name: 'GroupName', field: 'groups' },
+  { filter: 'Role', items: 'PolicyRoles', name: 'RoleName', field: 'roles' },
+] as const;
+
+/** Users, groups and roles AWSCloudShellFullAccess is attached to: one paged stream per entity type. */
+export const cloudShellEntities = defineDatum<PolicyEntities>({
+  key: 'iam.cloudShellEntities',
+  description: 'IAM users, groups and roles with the AWSCloudShellFullAccess managed policy attached',
+  reads: ['iam:ListEntitiesForPolicy'],
+  async load(ctx) {
+    const lists = await Promise.all(ENTITY_TYPES.map(async (t) => {
+      const raw = await paginate<Record<string, unknown>>(
+        ctx, 'iam', ctx.homeRegion, 'ListEntitiesForPolicy',
+        { PolicyArn: cloudShellPolicyArn(ctx.partition), EntityFilter: t.filter, MaxItems: 1000 }, IAM_PAGES(t.items),
+      );
+      return raw.map((e) => {
+        const name = e[t.name];
+        if (typeof name !== 'string' || name === '') throw new Error(`ListEntitiesForPolicy returned a ${t.items} entry without ${t.name}`);
+        return name;
+      });
+    }));
+    return { users: lists[0]!, groups: lists[1]!, roles: lists[2]! };
+  },
+});
+
+export interface AttachedPolicyDocument {
+  name: string;
+  arn: string;
+  attachmentCount: number;
+  defaultVersionId: string;
+  /** The default version's decoded document, or why it could not be read (one denied policy stays that policy's). */
+  document: Got<unknown>;
+}
+
+/**
+ * Every policy attached to some user, group or role, AWS-managed ones included (CIS v1.4+ "not attached"), with
+ * its default version's document. ListPolicies with OnlyAttached leaves out the hundreds of unused AWS policies.
+ */
+export const attachedPolicyDocuments = defineDatum<AttachedPolicyDocument[]>({
+  key: 'iam.attachedPolicyDocuments',
+  description: 'attached IAM managed policies (customer and AWS-managed) with their default version document',
+  reads: ['iam:ListPolicies', 'iam:GetPolicyVersion'],
+  async load(ctx) {
+    const listed = await paginate<{ PolicyName?: string; Arn?: string; DefaultVersionId?: string; AttachmentCount?: number }>(
+      ctx, 'iam', ctx.homeRegion, 'ListPolicies', { Scope: 'All', OnlyAttached: true, MaxItems: 1000 }, IAM_PAGES('Policies'),
+    );
+    return Promise.all(listed.map(async (p) => {
+      const arn = p.Arn ?? '';
+      const versionId = p.DefaultVersionId ?? '';
+      const document = await settle(async () => {
+        const out = await ctx.aws.call<{ PolicyVersion?: { Document?: unknown } }>(
+          'iam', ctx.homeRegion, 'GetPolicyVersion', { PolicyArn: arn, VersionId: versionId }, 'per-resource',
+        );
+        const doc = decodeDocument(out.PolicyVersion?.Document);
+        if (doc === undefined) throw new Error(`GetPolicyVersion returned no document for ${arn} ${versionId}`);
+        return doc;
+      }, `GetPolicyVersion ${arn}`, ctx.homeRegion, ctx.unexpected);
+      return { name: p.PolicyName ?? '', arn, attachmentCount: p.AttachmentCount ?? 0, defaultVersionId: versionId, document };
+    }));
+  },
+});
+
+export interface IdentityProviders {
+  saml: string[];
+  oidc: string[];
+}
+
+/** SAML and OIDC identity providers: evidence that users sign in through federation (CIS Manual). */
+export const identityProviders = defineDatum<IdentityProviders>({
+  key: 'iam.identityProviders',
+  description: 'IAM SAML and OpenID Connect identity providers',
+  reads: ['iam:ListSAMLProviders', 'iam:ListOpenIDConnectProviders'],
+  async load(ctx) {
+    const [saml, oidc] = await Promise.all([
+      ctx.aws.call<{ SAMLProviderList?: Array<{ Arn?: string }> }>('iam', ctx.homeRegion, 'ListSAMLProviders', {}),
+      ctx.aws.call<{ OpenIDConnectProviderList?: Array<{ Arn?: string }> }>('iam', ctx.homeRegion, 'ListOpenIDConnectProviders', {}),
+    ]);
+    if (!Array.isArray(saml.SAMLProviderList)) throw new Error('ListSAMLProviders returned no SAMLProviderList');
+    if (!Array.isArray(oidc.OpenIDConnectProviderList)) throw new Error('ListOpenIDConnectProviders returned no OpenIDConnectProviderList');
+    return { saml: saml.SAMLProviderList.map((p) => p.Arn ?? ''), oidc: oidc.OpenIDConnectProviderList.map((p) => p.Arn ?? '') };
+  },
+});
+
+/**
+ * IAM's view of centralized root access: the organization's enabled features, or the documented answer that
+ * says why there are none to read (no organization, IAM trusted access off, a member account asking).
+ */
+export type OrganizationsFeatures =
+  | { kind: 'features'; organizationId: string; enabledFeatures: string[] }
+  | { kind: 'unavailable'; code: string; message: string };
+
+export const ORG_FEATURES_UNAVAILABLE = [
+  'OrganizationNotFoundException', 'ServiceAccessNotEnabledException',
+  'OrganizationNotInAllFeaturesModeException', 'AccountNotManagementOrDelegatedAdministratorException',
+] as const;
+
+export const organizationsFeatures = defineDatum<OrganizationsFeatures>({
+  key: 'iam.organizationsFeatures',
+  description: 'IAM centralized root access features enabled for the organization',
+  reads: ['iam:ListOrganizationsFeatures'],
+  async load(ctx) {
+    try {
+      const out = await ctx.aws.call<{ OrganizationId?: string; EnabledFeatures?: string[] }>('iam', ctx.homeRegion, 'ListOrganizationsFeatures', {});
+      if (!Array.isArray(out.EnabledFeatures)) throw new Error('ListOrganizationsFeatures returned no EnabledFeatures');
+      return { kind: 'features', organizationId: out.OrganizationId ?? '', enabledFeatures: out.EnabledFeatures };
+    } catch (err) {
+      // IAM's wire codes lack the SDK's "Exception" suffix: keep the one spelling checks compare against.
+      const code = ORG_FEATURES_UNAVAILABLE.find((c) => isAwsError(err, c));
+      if (code && isAwsError(err)) return { kind: 'unavailable', code, message: err.message };
+      throw err;
+    }
+  },
+});

@@ -1,7 +1,7 @@
 import type { ScanReport } from './model.js';
 
 // Output formats selectable with --format / --report FORMAT=PATH.
-export const FORMATS = ['table', 'json', 'junit', 'sarif', 'csv', 'markdown', 'asff'] as const;
+export const FORMATS = ['table', 'json', 'junit', 'sarif', 'csv', 'markdown', 'asff', 'html'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface RenderOptions {

@@ -7,6 +7,7 @@ import { renderSarif } from './sarif.js';
 import { renderCsv } from './csv.js';
 import { renderMarkdown } from './markdown.js';
 import { renderAsff } from './asff.js';
+import { renderHtml } from './html.js';
 
 // Reporters by --format name: each turns a ScanReport into the text to print or write.
 export const RENDERERS: Record<FormatName, Renderer> = {
@@ -17,6 +18,7 @@ export const RENDERERS: Record<FormatName, Renderer> = {
   csv: renderCsv,
   markdown: renderMarkdown,
   asff: renderAsff,
+  html: renderHtml,
 };
 
 export function renderReport(format: FormatName, report: ScanReport, options: RenderOptions): string {

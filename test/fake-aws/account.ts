@@ -7,6 +7,7 @@ import { serveLogging, type FakeLogging } from './logging.js';
 import { serveMonitoring, type FakeMonitoring } from './monitoring.js';
 import { serveNetworking, type FakeNetworking } from './networking.js';
 import { serveStorage, type FakeStorage } from './storage.js';
+import { serveIdentity, type FakeIdentity } from './identity.js';
 
 // A fictional account, described as the AWS APIs would show it; `serveAccount` answers the calls a scan makes.
 export interface FakeIamUser {
@@ -63,6 +64,7 @@ export interface FakeAccount {
   logging?: FakeLogging;
   networking?: FakeNetworking;
   storage?: FakeStorage;
+  identity?: FakeIdentity;
   /** Calls answered with an error (an SCP, a missing permission, a throttling burst). */
   errors?: InjectedError[];
 }
@@ -129,6 +131,7 @@ export function serveAccount(a: FakeAccount, aws = new FakeAws()): FakeAws {
     const attachedTo = (list: Array<{ PolicyArn: string }> | undefined) => (list ?? []).some((p) => p.PolicyArn === policyArn);
     // The policies the model knows: AWSSupportAccess (always), the customer-managed ones, any the model attaches.
     const known = policyArn === `arn:${a.partition}:iam::aws:policy/AWSSupportAccess`
+      || policyArn === `arn:${a.partition}:iam::aws:policy/AWSCloudShellFullAccess`
       || a.iam.policies.some((p) => arn('policy', p.PolicyName) === policyArn)
       || [...a.iam.users, ...a.iam.roles].some((e) => attachedTo(e.AttachedManagedPolicies));
     if (!known) throw new AwsCallError({ service: 'iam', operation: 'ListEntitiesForPolicy', region }, 'NoSuchEntity', `Policy ${policyArn} does not exist or is not attachable.`);
@@ -153,6 +156,7 @@ export function serveAccount(a: FakeAccount, aws = new FakeAws()): FakeAws {
   if (a.logging) serveLogging(aws, a.account, a.logging);
   if (a.networking) serveNetworking(aws, a.account, a.networking);
   if (a.storage) serveStorage(aws, a.account, a.storage, a.logging);
+  if (a.identity) serveIdentity(aws, a, a.identity);
   return aws;
 }
 

@@ -1,5 +1,6 @@
 import type { FakeAccount } from './account.js';
 import { rootRow, userRow } from './credential-report.js';
+import { demoIdentity } from './demo-identity.js';
 import { demoLogging } from './demo-logging.js';
 import { demoMonitoring } from './demo-monitoring.js';
 import { demoNetworking } from './demo-networking.js';
@@ -49,6 +50,7 @@ export function demoAccount(): FakeAccount {
     logging: demoLogging(A),
     networking: demoNetworking(A),
     storage: demoStorage(A),
+    identity: demoIdentity(A),
     iam: {
       reportGeneratedAt: '2026-11-01T09:29:41.000Z',
       reportRows: [
@@ -83,7 +85,7 @@ export function demoAccount(): FakeAccount {
         }),
       ],
       summary: {
-        AccountAccessKeysPresent: 0, AccountMFAEnabled: 1, Users: 5, Groups: 2, Roles: 4, Policies: 2,
+        AccountAccessKeysPresent: 0, AccountMFAEnabled: 1, AccountPasswordPresent: 1, Users: 5, Groups: 2, Roles: 4, Policies: 2,
         MFADevices: 3, MFADevicesInUse: 3, AccountSigningCertificatesPresent: 0,
       },
       passwordPolicy: {

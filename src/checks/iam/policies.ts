@@ -1,4 +1,4 @@
-import { iamLocalPolicies, iamUsers, supportAccessPolicyArn, supportAccessRoles } from '../../collect/iam.js';
+import { attachedPolicyDocuments, iamLocalPolicies, iamUsers, supportAccessPolicyArn, supportAccessRoles } from '../../collect/iam.js';
 import type { Finding } from '../../model/finding.js';
 import type { Check } from '../check.js';
 import { accountResource, fail, GLOBAL, notApplicable, pass, readErrorFinding } from '../findings.js';
@@ -57,26 +57,49 @@ export const noFullAdminPolicies: Check = {
     const policies = state.get(iamLocalPolicies);
     if (!policies.ok) return [readErrorFinding(accountResource(ctx), GLOBAL, policies.error, 'customer-managed policies')];
     if (policies.value.length === 0) return [notApplicable(accountResource(ctx), GLOBAL, 'the account has no customer-managed policies')];
-    return policies.value.map((p): Finding => {
-      const list = statements(p.document);
-      if (!list) {
-        return {
-          status: 'ERROR',
-          resource: p.arn,
-          region: GLOBAL,
-          message: `${p.name}: the default version ${p.defaultVersionId} document could not be decoded`,
-          evidence: [{ source: DETAILS, field: 'PolicyVersionList[].Document', value: null, expected: 'a JSON policy document' }],
-          error: { service: 'iam', operation: 'GetAccountAuthorizationDetails', region: GLOBAL, code: 'UnexpectedValue', message: 'undecodable policy document' },
-        };
-      }
-      const admin = list.filter(grantsFullAdmin);
-      const evidence = [
-        { source: DETAILS, field: `PolicyVersionList[${p.defaultVersionId}].Document.Statement`, value: admin, expected: 'no Allow of Action "*" on Resource "*"' },
-        { source: DETAILS, field: 'AttachmentCount', value: p.attachmentCount },
-      ];
-      return admin.length > 0
-        ? fail(p.arn, GLOBAL, `${p.name} (${p.defaultVersionId}, attached ${p.attachmentCount}×) allows "*" on "*"`, evidence)
-        : pass(p.arn, GLOBAL, `${p.name} does not grant "*" on "*"`, evidence);
-    });
+    return policies.value.map((p) => adminVerdict(p, p.document, DETAILS, 'PolicyVersionList[].Document', 'PolicyVersionList'));
   },
 };
+
+/**
+ * v1.4+ "not attached": no policy attached to any user, group or role, AWS-managed ones included
+ * (AdministratorAccess), may grant "*" on "*". A policy whose document could not be read is that policy's ERROR.
+ */
+export const noAttachedFullAdminPolicies: Check = {
+  id: 'iam-no-attached-full-admin-policies',
+  description: 'No attached managed policy (customer or AWS-managed) default version allows Action "*" on Resource "*"',
+  needs: [attachedPolicyDocuments],
+  evaluate(state, ctx) {
+    const policies = state.get(attachedPolicyDocuments);
+    if (!policies.ok) return [readErrorFinding(accountResource(ctx), GLOBAL, policies.error, 'the attached managed policies')];
+    if (policies.value.length === 0) return [notApplicable(accountResource(ctx), GLOBAL, 'no managed policy is attached to any user, group or role')];
+    return policies.value.map((p) =>
+      p.document.ok ? adminVerdict(p, p.document.value, 'iam:GetPolicyVersion', 'PolicyVersion.Document', 'PolicyVersion') : readErrorFinding(p.arn, GLOBAL, p.document.error, `${p.name}'s default version`));
+  },
+};
+
+interface PolicyFacts { name: string; arn: string; defaultVersionId: string; attachmentCount: number }
+
+/** FAIL when the default version allows "*" on "*", PASS otherwise; ERROR when the document is not a policy. */
+function adminVerdict(p: PolicyFacts, document: unknown, source: string, documentField: string, versionField: string): Finding {
+  const list = statements(document);
+  const operation = source.split(':')[1]!;
+  if (!list) {
+    return {
+      status: 'ERROR',
+      resource: p.arn,
+      region: GLOBAL,
+      message: `${p.name}: the default version ${p.defaultVersionId} document could not be decoded`,
+      evidence: [{ source, field: documentField, value: null, expected: 'a JSON policy document' }],
+      error: { service: 'iam', operation, region: GLOBAL, code: 'UnexpectedValue', message: 'undecodable policy document' },
+    };
+  }
+  const admin = list.filter(grantsFullAdmin);
+  const evidence = [
+    { source, field: `${versionField}[${p.defaultVersionId}].Document.Statement`, value: admin, expected: 'no Allow of Action "*" on Resource "*"' },
+    { source, field: 'AttachmentCount', value: p.attachmentCount },
+  ];
+  return admin.length > 0
+    ? fail(p.arn, GLOBAL, `${p.name} (${p.defaultVersionId}, attached ${p.attachmentCount}×) allows "*" on "*"`, evidence)
+    : pass(p.arn, GLOBAL, `${p.name} does not grant "*" on "*"`, evidence);
+}

@@ -15,6 +15,9 @@ const EXPECTED: Record<string, string> = {
   '1.16': 'iam-no-user-policies', '1.20': 'iam-support-role', '1.22': 'iam-no-full-admin-policies',
 };
 
+// The v1.2.0 checks; those the newer versions added have their own tests (other data, regions, MANUAL).
+const V1_2_CHECKS = iamChecks.filter((c) => Object.values(EXPECTED).includes(c.id));
+
 const DATUMS = [credentialReport, passwordPolicy, accountSummary, virtualMfaDevices, iamUsers, supportAccessRoles, iamLocalPolicies];
 
 describe('IAM check catalogue', () => {
@@ -23,18 +26,18 @@ describe('IAM check catalogue', () => {
     expect(Object.fromEntries(section1.map((c) => [c.id, c.checks]))).toEqual(
       Object.fromEntries(Object.entries(EXPECTED).map(([id, check]) => [id, [check]])),
     );
-    expect(iamChecks.map((c) => c.id).sort()).toEqual(Object.values(EXPECTED).sort());
+    expect(V1_2_CHECKS.map((c) => c.id).sort()).toEqual(Object.values(EXPECTED).sort());
     for (const id of Object.values(EXPECTED)) expect(findCheck(id)).toBeDefined();
   });
 
-  it.each(iamChecks.map((c) => [c.id, c] as const))('%s reads only declared data and never PASSes when all of it is denied', (_id, check) => {
+  it.each(V1_2_CHECKS.map((c) => [c.id, c] as const))('%s reads only declared data and never PASSes when all of it is denied', (_id, check) => {
     const allDenied: StateEntry[] = DATUMS.map((d) => [d, denied('SomeOperation')]);
     const findings = evaluate(check, allDenied);
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every((f) => f.status === 'ERROR' && f.error !== undefined && f.region === 'global')).toBe(true);
   });
 
-  it.each(iamChecks.map((c) => [c.id, c] as const))('%s evaluates over plausible data without throwing', (_id, check) => {
+  it.each(V1_2_CHECKS.map((c) => [c.id, c] as const))('%s evaluates over plausible data without throwing', (_id, check) => {
     const data: StateEntry[] = [
       [credentialReport, reportGot([userRow('alice')])],
       [passwordPolicy, ok(null)],

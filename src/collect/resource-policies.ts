@@ -1,0 +1,87 @@
+import { isAwsError } from '../aws/errors.js';
+import { decodePolicyText } from '../aws/wire-json.js';
+import type { Got } from '../model/got.js';
+import { defineDatum, defineRegionalDatum, orThrow, settle, type CollectContext } from './datum.js';
+import { kmsKeys } from './kms.js';
+import { NEXT_TOKEN_PAGES, paginate, type PageShape } from './paginate.js';
+import { regionOfLocation } from './s3.js';
+
+// Resource policies the "Principal: *" review (CIS v7 2.21) reads cheaply: every S3 bucket policy, every SNS
+// topic policy, every customer-managed KMS key policy. One resource's read failure stays that resource's.
+// (Kept apart from the trail-bucket datums in s3.ts: this one lists every bucket in the account.)
+
+export interface ResourcePolicy {
+  arn: string;
+  region: string;
+  /** The decoded policy document; null when the resource has none (NoSuchBucketPolicy: absent, not unreadable). */
+  policy: Got<unknown | null>;
+}
+
+const LIST_BUCKETS: PageShape = { inputToken: 'ContinuationToken', outputToken: 'ContinuationToken', items: 'Buckets' };
+
+const decode = (text: unknown): unknown => (typeof text === 'string' ? decodePolicyText(text) : text ?? null);
+
+async function perResource<T>(
+  ctx: CollectContext, items: T[], region: (item: T) => string, arn: (item: T) => string, read: (item: T) => Promise<unknown | null>,
+): Promise<ResourcePolicy[]> {
+  return Promise.all(items.map(async (item) => ({
+    arn: arn(item),
+    region: region(item),
+    policy: await settle(() => read(item), `policy of ${arn(item)}`, region(item), ctx.unexpected),
+  })));
+}
+
+export const allBucketPolicies = defineDatum<ResourcePolicy[]>({
+  key: 's3.allBucketPolicies',
+  description: 'the bucket policy of every S3 bucket in the account',
+  reads: ['s3:ListAllMyBuckets', 's3:GetBucketLocation', 's3:GetBucketPolicy'],
+  async load(ctx) {
+    const buckets = await paginate<{ Name?: string; BucketRegion?: string }>(ctx, 's3', ctx.homeRegion, 'ListBuckets', { MaxBuckets: 1000 }, LIST_BUCKETS);
+    const located = await Promise.all(buckets.map(async (b) => ({ name: b.Name ?? '', region: b.BucketRegion ?? await bucketRegion(ctx, b.Name ?? '') })));
+    return perResource(ctx, located, (b) => b.region, (b) => `arn:${ctx.partition}:s3:::${b.name}`, async (b) => {
+      try {
+        const out = await ctx.aws.call<{ Policy?: string }>('s3', b.region, 'GetBucketPolicy', { Bucket: b.name, ExpectedBucketOwner: ctx.account }, 'per-resource');
+        return decode(out.Policy);
+      } catch (err) {
+        if (isAwsError(err, 'NoSuchBucketPolicy')) return null;
+        throw err;
+      }
+    });
+  },
+});
+
+/** ListBuckets gives BucketRegion; older answers (and some endpoints) do not: ask the bucket. */
+async function bucketRegion(ctx: CollectContext, bucket: string): Promise<string> {
+  const out = await ctx.aws.call<{ LocationConstraint?: string | null }>('s3', ctx.homeRegion, 'GetBucketLocation', { Bucket: bucket, ExpectedBucketOwner: ctx.account }, 'per-resource');
+  return regionOfLocation(out.LocationConstraint);
+}
+
+export const topicPolicies = defineRegionalDatum<ResourcePolicy[]>({
+  key: 'sns.topicPolicies',
+  description: 'the access policy of every SNS topic in each region',
+  reads: ['sns:ListTopics', 'sns:GetTopicAttributes'],
+  async loadRegion(ctx, region) {
+    const topics = await paginate<{ TopicArn?: string }>(ctx, 'sns', region, 'ListTopics', {}, NEXT_TOKEN_PAGES('Topics'));
+    return perResource(ctx, topics, () => region, (t) => t.TopicArn ?? '', async (t) => {
+      const out = await ctx.aws.call<{ Attributes?: Record<string, string> }>('sns', region, 'GetTopicAttributes', { TopicArn: t.TopicArn }, 'per-resource');
+      if (!out.Attributes) throw new Error('GetTopicAttributes returned no Attributes');
+      return decode(out.Attributes.Policy);
+    });
+  },
+});
+
+export const keyPolicies = defineRegionalDatum<ResourcePolicy[]>({
+  key: 'kms.keyPolicies',
+  description: 'the key policy of every customer-managed KMS key in each region',
+  reads: ['kms:GetKeyPolicy'],
+  dependsOn: [kmsKeys],
+  async loadRegion(ctx, region) {
+    const keys = orThrow(orThrow(await ctx.get(kmsKeys))[region] ?? { ok: true, value: [] });
+    // AWS-managed keys' policies are AWS's; a key whose DescribeKey failed is read anyway (its manager is unknown).
+    const customer = keys.filter((k) => !k.metadata.ok || k.metadata.value.keyManager === 'CUSTOMER');
+    return perResource(ctx, customer, () => region, (k) => k.arn, async (k) => {
+      const out = await ctx.aws.call<{ Policy?: string }>('kms', region, 'GetKeyPolicy', { KeyId: k.keyId, PolicyName: 'default' }, 'per-resource');
+      return decode(out.Policy);
+    });
+  },
+});
