@@ -9,6 +9,63 @@ const pagesOf = (items: number, size: number) => Math.max(1, Math.ceil(items / s
 const blocksAll = (b?: { BlockPublicAcls: boolean; IgnorePublicAcls: boolean; BlockPublicPolicy: boolean; RestrictPublicBuckets: boolean }) =>
   Boolean(b && b.BlockPublicAcls && b.IgnorePublicAcls && b.BlockPublicPolicy && b.RestrictPublicBuckets);
 
+/**
+ * IAM's newer reads, Access Analyzer, the account contacts, Organizations, and the topic and key policies of the
+ * "Principal: *" review. A customer-managed policy's default document is already in GetAccountAuthorizationDetails
+ * (bounds.ts iam.policies): only the attached AWS-managed policies need GetPolicyVersion. The bucket policies that
+ * review reads are the storage controls' (counted once below).
+ */
+function identityGroups(b: BenchAccount, add: AddGroup, ids: { sts: string; regions: string }): void {
+  const m = b.model;
+  const home = b.homeRegion;
+  const id = m.identity;
+  const iam = (operation: string, rest: Partial<Parameters<AddGroup>[0]> = {}) =>
+    add({ id: `iam.${operation}${rest.id ?? ''}`, service: 'iam', region: home, operation, ...rest, ...(rest.id ? { id: `iam.${operation}${rest.id}` } : {}) });
+  iam('ListServerCertificates', { pages: pagesOf(id?.serverCertificates.length ?? 0, API_PAGE.iam) });
+  iam('ListSAMLProviders');
+  iam('ListOpenIDConnectProviders');
+  iam('ListOrganizationsFeatures');
+  // AWSCloudShellFullAccess: one listing per entity type (users, groups, roles).
+  iam('ListEntitiesForPolicy', { id: ':cloudshell', count: 3 });
+  const attachedAws = new Set([...m.iam.users, ...m.iam.roles].flatMap((e) => (e.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn)).filter((a) => a.includes(':iam::aws:policy/')));
+  const attached = m.iam.policies.filter((p) => p.AttachmentCount > 0).length + attachedAws.size;
+  const listed = iam('ListPolicies', { pages: pagesOf(attached, API_PAGE.iam) });
+  iam('GetPolicyVersion', { count: attachedAws.size, after: [listed] });
+
+  for (const region of m.regions) {
+    add({ id: `accessanalyzer@${region}`, service: 'accessanalyzer', region, operation: 'ListAnalyzers', after: [ids.regions] });
+    const topics = (m.monitoring?.topics ?? []).filter((t) => t.arn.split(':')[3] === region).length;
+    const list = add({ id: `sns.ListTopics@${region}`, service: 'sns', region, operation: 'ListTopics', pages: pagesOf(topics, API_PAGE.snsTopics), after: [ids.regions] });
+    add({ id: `sns.GetTopicAttributes@${region}`, service: 'sns', region, operation: 'GetTopicAttributes', count: topics, after: [list] });
+    const customer = (m.logging?.kmsKeys ?? []).filter((k) => k.region === region && k.KeyManager === 'CUSTOMER').length;
+    add({ id: `kms.GetKeyPolicy@${region}`, service: 'kms', region, operation: 'GetKeyPolicy', count: customer, after: [`kms.describe@${region}`] });
+  }
+
+  add({ id: 'account.alternate', service: 'account', region: home, operation: 'GetAlternateContact', count: 3 });
+  add({ id: 'account.contact', service: 'account', region: home, operation: 'GetContactInformation' });
+
+  const o = (operation: string, rest: Partial<Parameters<AddGroup>[0]> = {}) =>
+    add({ service: 'organizations', region: home, operation, ...rest, id: `organizations.${operation}${rest.id ?? ''}` });
+  const described = o('DescribeOrganization');
+  const org = id?.organization;
+  if (!org) return;
+  for (const type of ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const) {
+    const policies = org.policies.filter((p) => p.Type === type);
+    const listed = o('ListPolicies', { id: `:${type}`, pages: pagesOf(policies.length, API_PAGE.organizations), after: [described] });
+    o('ListTargetsForPolicy', { id: `:${type}`, count: policies.length, after: [listed] });
+  }
+  const admins = o('ListDelegatedAdministrators', { pages: pagesOf(org.delegatedAdmins.length, API_PAGE.organizations), after: [described] });
+  o('ListDelegatedServicesForAccount', { count: org.delegatedAdmins.length, after: [admins] });
+  o('DescribeResourcePolicy', { after: [described] });
+  // The OU tree: a parent's children are listed once the parent is known, level by level.
+  let parents = o('ListRoots', { after: [described] });
+  let level: typeof org.units = [{ Id: org.rootId, Name: 'Root', children: org.units }];
+  for (let depth = 0; level.length > 0; depth++) {
+    parents = o('ListOrganizationalUnitsForParent', { id: `:level${depth}`, count: level.length, after: [parents] });
+    level = level.flatMap((u) => u.children ?? []);
+  }
+}
+
 export function newerGroups(b: BenchAccount, add: AddGroup, ids: { sts: string; regions: string; trailBuckets: Set<string> }): void {
   const m = b.model;
   const home = b.homeRegion;
@@ -38,6 +95,8 @@ export function newerGroups(b: BenchAccount, add: AddGroup, ids: { sts: string; 
       add({ id: `macie2.discovery@${region}`, service: 'macie2', region, operation: 'GetAutomatedDiscoveryConfiguration', after: [session] });
     }
   }
+
+  identityGroups(b, add, ids);
 
   // Every bucket (the trail buckets among them): listed with their regions from the home region, then each read in
   // its own region. A per-bucket call needs the listing (the bucket's region) and who we are (ExpectedBucketOwner).

@@ -7,6 +7,7 @@ import type { FakeBucket, FakeConfigRegion, FakeKmsKey } from '../test/fake-aws/
 import type { FakeAlarm, FakeMetricFilter, FakeTopic } from '../test/fake-aws/monitoring.js';
 import type { FakeFlowLog, FakeRegionNetwork, FakeRule, FakeSecurityGroup, FakeVpc } from '../test/fake-aws/networking.js';
 import type { FakeTrail } from '../test/fake-aws/cloudtrail.js';
+import { generateIdentity, IDENTITY_SPECS } from './generate-identity.js';
 import { addVpcDetails, generateStorage, perRegion, STORAGE_SPECS, type StorageSpec } from './generate-storage.js';
 
 // Synthetic accounts for the scan benchmark: deterministic (seeded), shaped like real ones, at three scales.
@@ -31,6 +32,8 @@ export const API_PAGE = {
   rds: 100, // MaxRecords 20..100 (DescribeDBInstances, DescribeDBClusters)
   efs: 100, // MaxItems: the collector asks for 100
   macieJobs: 200, // maxResults 1..200
+  snsTopics: 100, // fixed
+  organizations: 20, // MaxResults 1..20
 } as const;
 
 /** The 17 regions every account has enabled by default. */
@@ -162,6 +165,7 @@ export function generateAccount(scale: Scale, seed = 20261101): BenchAccount {
   const instances = perRegion(regions, HOME_REGION, storageSpec.busyRegions, storageSpec.instances);
   const peering = perRegion(regions, HOME_REGION, storageSpec.busyRegions, storageSpec.peeringConnections);
   for (const r of regions) addVpcDetails(srng, storageSpec, model.networking!.regions[r]!, { instances: instances[r]!, peering: peering[r]! }, A);
+  model.identity = generateIdentity(IDENTITY_SPECS[scale], A, now, HOME_REGION, iam);
   return { scale, spec, storageSpec, homeRegion: HOME_REGION, now, model, cisFilters };
 }
 
