@@ -13,10 +13,10 @@ import { BENCHMARK_SETS, generateAccount, SCALES, serveBench, type BenchAccount,
 import { LatencyTransport, ResponseCache, UnhandledTally } from './latency-transport.js';
 
 // The scan benchmark: the real runScan, with the reader configured exactly as a live scan configures it
-// (prepareScan: per service+region limiter at the default rates, DEFAULT_RETRY, 60 s call timeout), all 43
-// controls, against a generated account served in memory with a fixed per-call latency.
+// (prepareScan: per service+region limiter at the default rates, DEFAULT_RETRY, 60 s call timeout), the 43 v1.2.0
+// controls (or, with --benchmarks all, the controls of all six versions in one scan), against a generated account served in memory with a fixed per-call latency.
 //
-//   node .bench-dist/bench/run.js --scale large|small|xl|all [--latency 50] [--concurrency 64] [--cold] [--runs 3]
+//   node .bench-dist/bench/run.js --scale large|small|xl|all [--benchmarks default|all] [--latency 50] [--concurrency 64] [--cold] [--runs 3]
 //     [--out DIR | --update-results]
 // Results go to .bench-out/ (git-ignored); --update-results writes the committed bench/results/ instead.
 
