@@ -21,6 +21,8 @@ export const DEFAULT_RATES: Record<ServiceName, number> = {
   accessanalyzer: 5,
   account: 2,
   organizations: 2,
+  cloudfront: 5,
+  elbv2: 10,
 };
 
 /** A leaky bucket (GCRA): `rate` calls per second on average, up to `burst` back to back. */

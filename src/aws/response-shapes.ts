@@ -53,7 +53,10 @@ export const RESPONSE_SHAPES: Record<string, Fields> = {
     LatestDeliveryTime: date, LatestDeliveryError: str,
   },
   'cloudtrail:GetEventSelectors': {
-    EventSelectors: list(obj({ ReadWriteType: str, IncludeManagementEvents: bool, ExcludeManagementEventSources: list(str) })),
+    EventSelectors: list(obj({
+      ReadWriteType: str, IncludeManagementEvents: bool, ExcludeManagementEventSources: list(str),
+      DataResources: list(obj({ Type: str, Values: list(str) })),
+    })),
     AdvancedEventSelectors: list(obj({
       Name: str,
       FieldSelectors: req(list(obj({
@@ -202,6 +205,13 @@ export const RESPONSE_SHAPES: Record<string, Fields> = {
   'sns:ListTopics': { Topics: req(list(obj({ TopicArn: str }))), ...NEXT_TOKEN },
   'sns:GetTopicAttributes': { Attributes: req(obj({ Policy: json })) },
   'kms:GetKeyPolicy': { Policy: json },
+  'securityhub:DescribeHub': { HubArn: req(str), SubscribedAt: str, AutoEnableControls: bool },
+  'cloudfront:ListDistributions': {
+    DistributionList: req(obj({ Items: list(obj({ Id: req(str), ARN: str, DomainName: str })), IsTruncated: bool, NextMarker: str })),
+  },
+  'cloudfront:GetDistributionConfig': { DistributionConfig: req(obj({ Logging: obj({ Enabled: bool, Bucket: str, Prefix: str }) })) },
+  'elbv2:DescribeLoadBalancers': { LoadBalancers: req(list(obj({ LoadBalancerArn: req(str), LoadBalancerName: str, Type: str, Scheme: str }))), NextMarker: str },
+  'elbv2:DescribeLoadBalancerAttributes': { Attributes: req(list(obj({ Key: str, Value: str }))) },
 };
 
 /** Throws AwsCallError UnexpectedResponse when an answer does not have the shape its readers rely on. */

@@ -3,6 +3,8 @@ export const SERVICE_NAMES = [
   'sts', 'iam', 'ec2', 'cloudtrail', 'logs', 'cloudwatch', 'sns', 's3', 's3control', 'kms', 'config', 'securityhub',
   'rds', 'efs', 'macie2',
   'accessanalyzer', 'account', 'organizations',
+  'cloudfront',
+  'elbv2',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -32,4 +34,6 @@ export const SERVICES: Record<ServiceName, ServiceSpec> = {
   accessanalyzer: { load: () => import('@aws-sdk/client-accessanalyzer'), clientClass: 'AccessAnalyzerClient' },
   account: { load: () => import('@aws-sdk/client-account'), clientClass: 'AccountClient' },
   organizations: { load: () => import('@aws-sdk/client-organizations'), clientClass: 'OrganizationsClient' },
+  cloudfront: { load: () => import('@aws-sdk/client-cloudfront'), clientClass: 'CloudFrontClient' },
+  elbv2: { load: () => import('@aws-sdk/client-elastic-load-balancing-v2'), clientClass: 'ElasticLoadBalancingV2Client' },
 };

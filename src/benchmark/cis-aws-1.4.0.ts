@@ -1,4 +1,7 @@
 import { defineBenchmark, FIVE_SECTIONS, type Row } from './define.js';
+import { PATTERNS_1_4_0, patternParams } from './monitoring-patterns.js';
+
+const MP = patternParams(PATTERNS_1_4_0);
 
 // CIS AWS Foundations Benchmark v1.4.0: 58 recommendations (ids, titles, levels and CIS assessment status from
 // shared/reference/cis-versions.md §1; Security Hub control ids where Security Hub evaluates this version).
@@ -42,21 +45,21 @@ const ROWS: Row[] = [
   ['3.9', 'vpc-flow-logs', 2, 'automated', 'Ensure VPC flow logging is enabled in all VPCs', { securityHub: ['EC2.6'] }],
   ['3.10', 's3-object-logging-write', 2, 'automated', 'Ensure that Object-level logging for write events is enabled for S3 bucket'],
   ['3.11', 's3-object-logging-read', 2, 'automated', 'Ensure that Object-level logging for read events is enabled for S3 bucket'],
-  ['4.1', 'monitoring-unauthorized-api-calls', 1, 'automated', 'Ensure a log metric filter and alarm exist for unauthorized API calls'],
-  ['4.2', 'monitoring-console-signin-without-mfa', 1, 'automated', 'Ensure a log metric filter and alarm exist for Management Console sign-in without MFA'],
-  ['4.3', 'monitoring-root-account-usage', 1, 'automated', 'Ensure a log metric filter and alarm exist for usage of \'root\' account', { securityHub: ['CloudWatch.1'] }],
-  ['4.4', 'monitoring-iam-policy-changes', 1, 'automated', 'Ensure a log metric filter and alarm exist for IAM policy changes', { securityHub: ['CloudWatch.4'] }],
-  ['4.5', 'monitoring-cloudtrail-config-changes', 1, 'automated', 'Ensure a log metric filter and alarm exist for CloudTrail configuration changes', { securityHub: ['CloudWatch.5'] }],
-  ['4.6', 'monitoring-console-auth-failures', 2, 'automated', 'Ensure a log metric filter and alarm exist for AWS Management Console authentication failures', { securityHub: ['CloudWatch.6'] }],
-  ['4.7', 'monitoring-cmk-disable-or-deletion', 2, 'automated', 'Ensure a log metric filter and alarm exist for disabling or scheduled deletion of customer created CMKs', { securityHub: ['CloudWatch.7'] }],
-  ['4.8', 'monitoring-s3-bucket-policy-changes', 1, 'automated', 'Ensure a log metric filter and alarm exist for S3 bucket policy changes', { securityHub: ['CloudWatch.8'] }],
-  ['4.9', 'monitoring-config-changes', 2, 'automated', 'Ensure a log metric filter and alarm exist for AWS Config configuration changes', { securityHub: ['CloudWatch.9'] }],
-  ['4.10', 'monitoring-security-group-changes', 2, 'automated', 'Ensure a log metric filter and alarm exist for security group changes', { securityHub: ['CloudWatch.10'] }],
-  ['4.11', 'monitoring-nacl-changes', 2, 'automated', 'Ensure a log metric filter and alarm exist for changes to Network Access Control Lists (NACL)', { securityHub: ['CloudWatch.11'] }],
-  ['4.12', 'monitoring-network-gateway-changes', 1, 'automated', 'Ensure a log metric filter and alarm exist for changes to network gateways', { securityHub: ['CloudWatch.12'] }],
-  ['4.13', 'monitoring-route-table-changes', 1, 'automated', 'Ensure a log metric filter and alarm exist for route table changes', { securityHub: ['CloudWatch.13'] }],
-  ['4.14', 'monitoring-vpc-changes', 1, 'automated', 'Ensure a log metric filter and alarm exist for VPC changes', { securityHub: ['CloudWatch.14'] }],
-  ['4.15', 'monitoring-organizations-changes', 1, 'automated', 'Ensure a log metric filter and alarm exists for AWS Organizations changes'],
+  ['4.1', 'monitoring-unauthorized-api-calls', 1, 'automated', 'Ensure a log metric filter and alarm exist for unauthorized API calls', { params: MP['unauthorized-api-calls'] }],
+  ['4.2', 'monitoring-console-signin-without-mfa', 1, 'automated', 'Ensure a log metric filter and alarm exist for Management Console sign-in without MFA', { params: MP['console-signin-without-mfa'] }],
+  ['4.3', 'monitoring-root-account-usage', 1, 'automated', 'Ensure a log metric filter and alarm exist for usage of \'root\' account', { securityHub: ['CloudWatch.1'], params: MP['root-account-usage'] }],
+  ['4.4', 'monitoring-iam-policy-changes', 1, 'automated', 'Ensure a log metric filter and alarm exist for IAM policy changes', { securityHub: ['CloudWatch.4'], params: MP['iam-policy-changes'] }],
+  ['4.5', 'monitoring-cloudtrail-config-changes', 1, 'automated', 'Ensure a log metric filter and alarm exist for CloudTrail configuration changes', { securityHub: ['CloudWatch.5'], params: MP['cloudtrail-config-changes'] }],
+  ['4.6', 'monitoring-console-auth-failures', 2, 'automated', 'Ensure a log metric filter and alarm exist for AWS Management Console authentication failures', { securityHub: ['CloudWatch.6'], params: MP['console-auth-failures'] }],
+  ['4.7', 'monitoring-cmk-disable-or-deletion', 2, 'automated', 'Ensure a log metric filter and alarm exist for disabling or scheduled deletion of customer created CMKs', { securityHub: ['CloudWatch.7'], params: MP['cmk-disable-or-deletion'] }],
+  ['4.8', 'monitoring-s3-bucket-policy-changes', 1, 'automated', 'Ensure a log metric filter and alarm exist for S3 bucket policy changes', { securityHub: ['CloudWatch.8'], params: MP['s3-bucket-policy-changes'] }],
+  ['4.9', 'monitoring-config-changes', 2, 'automated', 'Ensure a log metric filter and alarm exist for AWS Config configuration changes', { securityHub: ['CloudWatch.9'], params: MP['config-changes'] }],
+  ['4.10', 'monitoring-security-group-changes', 2, 'automated', 'Ensure a log metric filter and alarm exist for security group changes', { securityHub: ['CloudWatch.10'], params: MP['security-group-changes'] }],
+  ['4.11', 'monitoring-nacl-changes', 2, 'automated', 'Ensure a log metric filter and alarm exist for changes to Network Access Control Lists (NACL)', { securityHub: ['CloudWatch.11'], params: MP['nacl-changes'] }],
+  ['4.12', 'monitoring-network-gateway-changes', 1, 'automated', 'Ensure a log metric filter and alarm exist for changes to network gateways', { securityHub: ['CloudWatch.12'], params: MP['network-gateway-changes'] }],
+  ['4.13', 'monitoring-route-table-changes', 1, 'automated', 'Ensure a log metric filter and alarm exist for route table changes', { securityHub: ['CloudWatch.13'], params: MP['route-table-changes'] }],
+  ['4.14', 'monitoring-vpc-changes', 1, 'automated', 'Ensure a log metric filter and alarm exist for VPC changes', { securityHub: ['CloudWatch.14'], params: MP['vpc-changes'] }],
+  ['4.15', 'monitoring-organizations-changes', 1, 'automated', 'Ensure a log metric filter and alarm exists for AWS Organizations changes', { params: MP['organizations-changes'] }],
   ['5.1', 'nacl-admin-ports', 1, 'automated', 'Ensure no Network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports', { securityHub: ['EC2.21'], params: { adminPorts: [22, 3389], adminProtocols: 'tcp' } }],
   ['5.2', ['sg-admin-ports-ipv4', 'sg-public-ssh', 'sg-public-rdp'], 1, 'automated', 'Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports', { params: { internetRanges: 'ipv4', adminPorts: [22, 3389], adminProtocols: 'tcp' } }],
   ['5.3', 'default-sg-closed', 2, 'automated', 'Ensure the default security group of every VPC restricts all traffic', { securityHub: ['EC2.2'] }],

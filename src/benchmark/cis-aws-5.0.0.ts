@@ -1,4 +1,7 @@
 import { defineBenchmark, FIVE_SECTIONS, type Row } from './define.js';
+import { PATTERNS_5_0_0, patternParams } from './monitoring-patterns.js';
+
+const MP = patternParams(PATTERNS_5_0_0);
 
 // CIS AWS Foundations Benchmark v5.0.0: 63 recommendations (ids, titles, levels and CIS assessment status from
 // shared/reference/cis-versions.md §1; Security Hub control ids where Security Hub evaluates this version).
@@ -42,21 +45,21 @@ const ROWS: Row[] = [
   ['3.7', 'vpc-flow-logs', 2, 'automated', 'Ensure VPC flow logging is enabled in all VPCs', { securityHub: ['EC2.6'] }],
   ['3.8', 's3-object-logging-write', 2, 'automated', 'Ensure that Object-level logging for write events is enabled for S3 buckets', { securityHub: ['S3.22'] }],
   ['3.9', 's3-object-logging-read', 2, 'automated', 'Ensure that Object-level logging for read events is enabled for S3 buckets', { securityHub: ['S3.23'] }],
-  ['4.1', 'monitoring-unauthorized-api-calls', 2, 'automated', 'Ensure unauthorized API calls are monitored'],
-  ['4.2', 'monitoring-console-signin-without-mfa', 1, 'manual', 'Ensure management console sign-in without MFA is monitored'],
-  ['4.3', 'monitoring-root-account-usage', 1, 'manual', 'Ensure usage of the \'root\' account is monitored'],
-  ['4.4', 'monitoring-iam-policy-changes', 1, 'manual', 'Ensure IAM policy changes are monitored'],
-  ['4.5', 'monitoring-cloudtrail-config-changes', 1, 'manual', 'Ensure CloudTrail configuration changes are monitored'],
-  ['4.6', 'monitoring-console-auth-failures', 2, 'manual', 'Ensure AWS Management Console authentication failures are monitored'],
-  ['4.7', 'monitoring-cmk-disable-or-deletion', 2, 'manual', 'Ensure disabling or scheduled deletion of customer created CMKs is monitored'],
-  ['4.8', 'monitoring-s3-bucket-policy-changes', 1, 'manual', 'Ensure S3 bucket policy changes are monitored'],
-  ['4.9', 'monitoring-config-changes', 2, 'manual', 'Ensure AWS Config configuration changes are monitored'],
-  ['4.10', 'monitoring-security-group-changes', 2, 'manual', 'Ensure security group changes are monitored'],
-  ['4.11', 'monitoring-nacl-changes', 2, 'manual', 'Ensure Network Access Control List (NACL) changes are monitored'],
-  ['4.12', 'monitoring-network-gateway-changes', 1, 'manual', 'Ensure changes to network gateways are monitored'],
-  ['4.13', 'monitoring-route-table-changes', 1, 'manual', 'Ensure route table changes are monitored'],
-  ['4.14', 'monitoring-vpc-changes', 1, 'manual', 'Ensure VPC changes are monitored'],
-  ['4.15', 'monitoring-organizations-changes', 1, 'manual', 'Ensure AWS Organizations changes are monitored'],
+  ['4.1', 'monitoring-unauthorized-api-calls', 2, 'automated', 'Ensure unauthorized API calls are monitored', { params: MP['unauthorized-api-calls'] }],
+  ['4.2', 'monitoring-console-signin-without-mfa', 1, 'manual', 'Ensure management console sign-in without MFA is monitored', { params: MP['console-signin-without-mfa'] }],
+  ['4.3', 'monitoring-root-account-usage', 1, 'manual', 'Ensure usage of the \'root\' account is monitored', { params: MP['root-account-usage'] }],
+  ['4.4', 'monitoring-iam-policy-changes', 1, 'manual', 'Ensure IAM policy changes are monitored', { params: MP['iam-policy-changes'] }],
+  ['4.5', 'monitoring-cloudtrail-config-changes', 1, 'manual', 'Ensure CloudTrail configuration changes are monitored', { params: MP['cloudtrail-config-changes'] }],
+  ['4.6', 'monitoring-console-auth-failures', 2, 'manual', 'Ensure AWS Management Console authentication failures are monitored', { params: MP['console-auth-failures'] }],
+  ['4.7', 'monitoring-cmk-disable-or-deletion', 2, 'manual', 'Ensure disabling or scheduled deletion of customer created CMKs is monitored', { params: MP['cmk-disable-or-deletion'] }],
+  ['4.8', 'monitoring-s3-bucket-policy-changes', 1, 'manual', 'Ensure S3 bucket policy changes are monitored', { params: MP['s3-bucket-policy-changes'] }],
+  ['4.9', 'monitoring-config-changes', 2, 'manual', 'Ensure AWS Config configuration changes are monitored', { params: MP['config-changes'] }],
+  ['4.10', 'monitoring-security-group-changes', 2, 'manual', 'Ensure security group changes are monitored', { params: MP['security-group-changes'] }],
+  ['4.11', 'monitoring-nacl-changes', 2, 'manual', 'Ensure Network Access Control List (NACL) changes are monitored', { params: MP['nacl-changes'] }],
+  ['4.12', 'monitoring-network-gateway-changes', 1, 'manual', 'Ensure changes to network gateways are monitored', { params: MP['network-gateway-changes'] }],
+  ['4.13', 'monitoring-route-table-changes', 1, 'manual', 'Ensure route table changes are monitored', { params: MP['route-table-changes'] }],
+  ['4.14', 'monitoring-vpc-changes', 1, 'manual', 'Ensure VPC changes are monitored', { params: MP['vpc-changes'] }],
+  ['4.15', 'monitoring-organizations-changes', 1, 'manual', 'Ensure AWS Organizations changes are monitored', { params: MP['organizations-changes'] }],
   ['4.16', 'securityhub-enabled', 2, 'automated', 'Ensure AWS Security Hub is enabled'],
   ['5.1.1', 'ebs-default-encryption', 1, 'automated', 'Ensure EBS Volume Encryption is Enabled in all Regions', { securityHub: ['EC2.7'] }],
   ['5.1.2', 'cifs-restricted', 1, 'manual', 'Ensure CIFS access is restricted to trusted networks to prevent unauthorized access'],

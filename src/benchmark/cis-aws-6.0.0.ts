@@ -1,4 +1,7 @@
 import { defineBenchmark, SECTIONS_FROM_2, type Row } from './define.js';
+import { PATTERNS_5_0_0, patternParams } from './monitoring-patterns.js';
+
+const MP = patternParams(PATTERNS_5_0_0);
 
 // CIS AWS Foundations Benchmark v6.0.0: 63 recommendations (ids, titles, levels and CIS assessment status from
 // shared/reference/cis-versions.md §1; Security Hub control ids where Security Hub evaluates this version).
@@ -42,21 +45,21 @@ const ROWS: Row[] = [
   ['4.7', 'vpc-flow-logs', 2, 'automated', 'Ensure VPC flow logging is enabled in all VPCs'],
   ['4.8', 's3-object-logging-write', 1, 'automated', 'Ensure that object-level logging for write events is enabled for S3 buckets'],
   ['4.9', 's3-object-logging-read', 2, 'automated', 'Ensure that object-level logging for read events is enabled for S3 buckets'],
-  ['5.1', 'monitoring-unauthorized-api-calls', 2, 'manual', 'Ensure unauthorized API calls are monitored'],
-  ['5.2', 'monitoring-console-signin-without-mfa', 1, 'manual', 'Ensure management console sign-in without MFA is monitored'],
-  ['5.3', 'monitoring-root-account-usage', 1, 'manual', 'Ensure usage of the \'root\' account is monitored'],
-  ['5.4', 'monitoring-iam-policy-changes', 1, 'manual', 'Ensure IAM policy changes are monitored'],
-  ['5.5', 'monitoring-cloudtrail-config-changes', 1, 'manual', 'Ensure CloudTrail configuration changes are monitored'],
-  ['5.6', 'monitoring-console-auth-failures', 1, 'manual', 'Ensure AWS Management Console authentication failures are monitored'],
-  ['5.7', 'monitoring-cmk-disable-or-deletion', 2, 'manual', 'Ensure disabling or scheduled deletion of customer created CMKs is monitored'],
-  ['5.8', 'monitoring-s3-bucket-policy-changes', 1, 'manual', 'Ensure S3 bucket policy changes are monitored'],
-  ['5.9', 'monitoring-config-changes', 2, 'manual', 'Ensure AWS Config configuration changes are monitored'],
-  ['5.10', 'monitoring-security-group-changes', 2, 'manual', 'Ensure security group changes are monitored'],
-  ['5.11', 'monitoring-nacl-changes', 2, 'manual', 'Ensure Network Access Control List (NACL) changes are monitored'],
-  ['5.12', 'monitoring-network-gateway-changes', 1, 'manual', 'Ensure changes to network gateways are monitored'],
-  ['5.13', 'monitoring-route-table-changes', 1, 'manual', 'Ensure route table changes are monitored'],
-  ['5.14', 'monitoring-vpc-changes', 1, 'manual', 'Ensure VPC changes are monitored'],
-  ['5.15', 'monitoring-organizations-changes', 1, 'manual', 'Ensure AWS Organizations changes are monitored'],
+  ['5.1', 'monitoring-unauthorized-api-calls', 2, 'manual', 'Ensure unauthorized API calls are monitored', { params: MP['unauthorized-api-calls'] }],
+  ['5.2', 'monitoring-console-signin-without-mfa', 1, 'manual', 'Ensure management console sign-in without MFA is monitored', { params: MP['console-signin-without-mfa'] }],
+  ['5.3', 'monitoring-root-account-usage', 1, 'manual', 'Ensure usage of the \'root\' account is monitored', { params: MP['root-account-usage'] }],
+  ['5.4', 'monitoring-iam-policy-changes', 1, 'manual', 'Ensure IAM policy changes are monitored', { params: MP['iam-policy-changes'] }],
+  ['5.5', 'monitoring-cloudtrail-config-changes', 1, 'manual', 'Ensure CloudTrail configuration changes are monitored', { params: MP['cloudtrail-config-changes'] }],
+  ['5.6', 'monitoring-console-auth-failures', 1, 'manual', 'Ensure AWS Management Console authentication failures are monitored', { params: MP['console-auth-failures'] }],
+  ['5.7', 'monitoring-cmk-disable-or-deletion', 2, 'manual', 'Ensure disabling or scheduled deletion of customer created CMKs is monitored', { params: MP['cmk-disable-or-deletion'] }],
+  ['5.8', 'monitoring-s3-bucket-policy-changes', 1, 'manual', 'Ensure S3 bucket policy changes are monitored', { params: MP['s3-bucket-policy-changes'] }],
+  ['5.9', 'monitoring-config-changes', 2, 'manual', 'Ensure AWS Config configuration changes are monitored', { params: MP['config-changes'] }],
+  ['5.10', 'monitoring-security-group-changes', 2, 'manual', 'Ensure security group changes are monitored', { params: MP['security-group-changes'] }],
+  ['5.11', 'monitoring-nacl-changes', 2, 'manual', 'Ensure Network Access Control List (NACL) changes are monitored', { params: MP['nacl-changes'] }],
+  ['5.12', 'monitoring-network-gateway-changes', 1, 'manual', 'Ensure changes to network gateways are monitored', { params: MP['network-gateway-changes'] }],
+  ['5.13', 'monitoring-route-table-changes', 1, 'manual', 'Ensure route table changes are monitored', { params: MP['route-table-changes'] }],
+  ['5.14', 'monitoring-vpc-changes', 1, 'manual', 'Ensure VPC changes are monitored', { params: MP['vpc-changes'] }],
+  ['5.15', 'monitoring-organizations-changes', 1, 'manual', 'Ensure AWS Organizations changes are monitored', { params: MP['organizations-changes'] }],
   ['5.16', 'securityhub-enabled', 2, 'automated', 'Ensure AWS Security Hub is enabled'],
   ['6.1.1', 'ebs-default-encryption', 1, 'automated', 'Ensure EBS volume encryption is enabled in all regions'],
   ['6.1.2', 'cifs-restricted', 1, 'automated', 'Ensure CIFS access is restricted to trusted networks to prevent unauthorized access'],

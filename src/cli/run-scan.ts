@@ -5,7 +5,6 @@ import { parseSeverity } from '../model/status.js';
 import { FORMATS, type FormatName } from '../report/format.js';
 import { renderReport } from '../report/index.js';
 import { buildReport, type ScanReport } from '../report/model.js';
-import { writtenSummary } from '../report/table.js';
 import { UsageError } from './errors.js';
 import { planOutputs, STDOUT, writeFilesAtomically, type OutputTarget } from './output.js';
 import { progressReporter } from './progress.js';
@@ -65,15 +64,15 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   }
 
   const allFindings = flags['all-findings'] === true;
-  const files = writeFileOutputs(outputs, report, allFindings);
+  const files = await writeFileOutputs(outputs, report, allFindings);
   if (flags['step-summary'] !== false) appendStepSummary(report, io.env, io.stderr);
   if (flags['to-security-hub']) {
     exitCode = await exportToSecurityHub(report, prepared.request.transport, flags, exitCode, io.stderr);
     report.exitCode = exitCode;
   }
   // Reports in files say nothing on a terminal otherwise: one line of what was written and how it went.
-  if (files.length > 0 && io.stderrIsTTY) io.stderr(writtenSummary(files, report));
-  printStdoutOutputs(outputs, report, io, jsonToStdout, allFindings);
+  if (files.length > 0 && io.stderrIsTTY) io.stderr((await import('../report/table.js')).writtenSummary(files, report));
+  await printStdoutOutputs(outputs, report, io, jsonToStdout, allFindings);
   return { exitCode, report, result, request: prepared.request };
 }
 
@@ -91,18 +90,19 @@ function planScanOutputs(flags: ScanFlags, format: FormatName): PlannedOutput[] 
 }
 
 /** Every file output, all or none; returns the paths written. */
-function writeFileOutputs(outputs: PlannedOutput[], report: ScanReport, allFindings: boolean): string[] {
-  const files = outputs.flatMap((o) => (o.stdout ? [] : [{ path: o.path, content: renderReport(o.format, report, { color: false, allFindings }) }]));
+async function writeFileOutputs(outputs: PlannedOutput[], report: ScanReport, allFindings: boolean): Promise<string[]> {
+  const toFiles = outputs.filter((o) => !o.stdout);
+  const files = await Promise.all(toFiles.map(async (o) => ({ path: o.path, content: await renderReport(o.format, report, { color: false, allFindings }) })));
   writeFilesAtomically(files);
   return files.map((f) => f.path);
 }
 
 /** The outputs that go to stdout (`-`, or no --output); with oclif's --json, oclif prints the main report itself. */
-function printStdoutOutputs(outputs: PlannedOutput[], report: ScanReport, io: Io, jsonToStdout: boolean, allFindings: boolean): void {
+async function printStdoutOutputs(outputs: PlannedOutput[], report: ScanReport, io: Io, jsonToStdout: boolean, allFindings: boolean): Promise<void> {
   for (const o of outputs) {
     if (!o.stdout || (o.main && jsonToStdout)) continue;
     const color = o.main && o.format === 'table' && io.stdoutIsTTY && !io.env.NO_COLOR;
-    io.stdout(renderReport(o.format, report, { color, allFindings, ...(io.stdoutIsTTY && io.stdoutColumns ? { width: io.stdoutColumns } : {}) }));
+    io.stdout(await renderReport(o.format, report, { color, allFindings, ...(io.stdoutIsTTY && io.stdoutColumns ? { width: io.stdoutColumns } : {}) }));
   }
 }
 

@@ -1,8 +1,6 @@
 import { REGION_PATTERN } from '../collect/account.js';
 import type { AwsTransport } from '../aws/transport.js';
 import { UsageError } from '../model/errors.js';
-import { importFindings } from '../publish/security-hub.js';
-import { asffFindings } from '../report/asff.js';
 import type { ScanReport } from '../report/model.js';
 
 // `scan --to-security-hub`: the report's findings imported into Security Hub, rejections named, exit code adjusted.
@@ -25,6 +23,8 @@ export function checkSecurityHubFlags(flags: SecurityHubFlags): void {
 /** Imports every finding; returns the exit code: a rejected finding makes a compliant scan exit 3 (1 still wins). */
 export async function exportToSecurityHub(report: ScanReport, transport: AwsTransport, flags: SecurityHubFlags, exitCode: number, stderr: (s: string) => void): Promise<number> {
   const region = flags['security-hub-region'] ?? report.homeRegion;
+  // Loaded only with --to-security-hub (startup time of every other scan).
+  const [{ asffFindings }, { importFindings }] = await Promise.all([import('../report/asff.js'), import('../publish/security-hub.js')]);
   const findings = asffFindings(report, region);
   const outcome = await importFindings(transport, region, findings);
   stderr(`Security Hub (${region}): imported ${outcome.imported} of ${findings.length} findings in ${outcome.batches} batch(es)${outcome.failed.length > 0 ? `; ${outcome.failed.length} rejected` : ''}\n`);

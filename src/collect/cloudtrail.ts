@@ -15,6 +15,16 @@ export interface ManagementEvents {
   otherConditions: string[];
 }
 
+/** What S3 object-level (data) events a trail logs, from the same GetEventSelectors answer. */
+export interface S3DataEvents {
+  style: 'basic' | 'advanced' | 'none';
+  /** Some selector logs S3 object reads / writes for every bucket (no narrowing by bucket, prefix or event). */
+  allBucketsRead: boolean;
+  allBucketsWrite: boolean;
+  /** The selectors that log S3 object events, as read (narrowed ones too), for evidence. */
+  selectors: unknown[];
+}
+
 export interface TrailStatus {
   isLogging: boolean;
   latestCloudWatchLogsDeliveryTime?: string;
@@ -40,6 +50,8 @@ export interface Trail {
   seenIn: string[];
   status: Got<TrailStatus>;
   selectors: Got<ManagementEvents>;
+  /** S3 object-level logging, from the same GetEventSelectors answer as `selectors`. */
+  s3DataEvents: Got<S3DataEvents>;
 }
 
 export interface TrailInventory {
@@ -128,16 +140,18 @@ export const trails = defineDatum<TrailInventory>({
 async function readTrail(ctx: CollectContext, raw: RawTrail, seenIn: string[]): Promise<Trail> {
   const arn = raw.TrailARN!;
   const home = raw.HomeRegion ?? arn.split(':')[3] ?? ctx.homeRegion;
-  const [status, selectors] = await Promise.all([
+  const [status, got] = await Promise.all([
     settle(async () => {
       const s = await ctx.aws.call<Record<string, unknown>>('cloudtrail', home, 'GetTrailStatus', { Name: arn });
       return toStatus(s);
     }, `GetTrailStatus ${arn}`, home, ctx.unexpected),
     settle(async () => {
       const s = await ctx.aws.call<Record<string, unknown>>('cloudtrail', home, 'GetEventSelectors', { TrailName: arn });
-      return managementEvents(s);
+      return { management: managementEvents(s), s3: s3DataEvents(s) };
     }, `GetEventSelectors ${arn}`, home, ctx.unexpected),
   ]);
+  const selectors: Got<ManagementEvents> = got.ok ? { ok: true, value: got.value.management } : got;
+  const s3: Got<S3DataEvents> = got.ok ? { ok: true, value: got.value.s3 } : got;
   return {
     arn,
     name: raw.Name ?? arn.split('/').pop() ?? arn,
@@ -153,6 +167,7 @@ async function readTrail(ctx: CollectContext, raw: RawTrail, seenIn: string[]): 
     seenIn: seenIn.sort(),
     status,
     selectors,
+    s3DataEvents: s3,
   };
 }
 
@@ -170,7 +185,8 @@ function toStatus(s: Record<string, unknown>): TrailStatus {
   return out;
 }
 
-type BasicSelector = { ReadWriteType?: string; IncludeManagementEvents?: boolean; ExcludeManagementEventSources?: string[] };
+type DataResource = { Type?: string; Values?: string[] };
+type BasicSelector = { ReadWriteType?: string; IncludeManagementEvents?: boolean; ExcludeManagementEventSources?: string[]; DataResources?: DataResource[] };
 type FieldSelector = { Field?: string; Equals?: string[]; NotEquals?: string[]; StartsWith?: string[]; NotStartsWith?: string[]; EndsWith?: string[]; NotEndsWith?: string[] };
 type AdvancedSelector = { Name?: string; FieldSelectors?: FieldSelector[] };
 
@@ -246,3 +262,48 @@ function combine(style: 'basic' | 'advanced', list: Array<Coverage | null>): Man
 /** Logs every management event, reads and writes, from every source. */
 export const logsAllManagementEvents = (m: ManagementEvents) =>
   m.read && m.write && m.excludedSources.length === 0 && m.otherConditions.length === 0;
+
+const S3_OBJECT = 'AWS::S3::Object';
+/** "Every bucket" in a data resource or an ARN prefix: arn:<partition>:s3 or arn:<partition>:s3::: (nothing after). */
+const ALL_BUCKETS = /^arn:[a-z-]+:s3(:::)?$/;
+
+/** What S3 object events a trail logs for all buckets, from basic or advanced event selectors. */
+export function s3DataEvents(out: { EventSelectors?: unknown; AdvancedEventSelectors?: unknown }): S3DataEvents {
+  const advanced = (out.AdvancedEventSelectors as AdvancedSelector[] | undefined) ?? [];
+  if (advanced.length > 0) {
+    const s3 = advanced.filter((sel) => {
+      const fields = sel.FieldSelectors ?? [];
+      return fields.some((f) => f.Field === 'eventCategory' && f.Equals?.includes('Data'))
+        && fields.some((f) => f.Field === 'resources.type' && f.Equals?.includes(S3_OBJECT));
+    });
+    const covers = s3.map(advancedS3Coverage);
+    return { style: 'advanced', allBucketsRead: covers.some((c) => c.read), allBucketsWrite: covers.some((c) => c.write), selectors: s3 };
+  }
+  const basic = (out.EventSelectors as BasicSelector[] | undefined) ?? [];
+  if (basic.length === 0) return { style: 'none', allBucketsRead: false, allBucketsWrite: false, selectors: [] };
+  const s3 = basic.filter((sel) => (sel.DataResources ?? []).some((d) => d.Type === S3_OBJECT));
+  const all = s3.filter((sel) => (sel.DataResources ?? []).some((d) => d.Type === S3_OBJECT && (d.Values ?? []).some((v) => ALL_BUCKETS.test(v))));
+  const rw = (sel: BasicSelector) => sel.ReadWriteType ?? 'All';
+  return {
+    style: 'basic',
+    allBucketsRead: all.some((sel) => rw(sel) === 'All' || rw(sel) === 'ReadOnly'),
+    allBucketsWrite: all.some((sel) => rw(sel) === 'All' || rw(sel) === 'WriteOnly'),
+    selectors: s3.map((sel) => ({ ReadWriteType: rw(sel), DataResources: (sel.DataResources ?? []).filter((d) => d.Type === S3_OBJECT) })),
+  };
+}
+
+/** One advanced S3 data selector: reads and/or writes of every bucket, unless another field narrows it. */
+function advancedS3Coverage(sel: AdvancedSelector): { read: boolean; write: boolean } {
+  const fields = sel.FieldSelectors ?? [];
+  const narrowed = fields.some((f) => {
+    if (f.Field === 'eventCategory' || f.Field === 'resources.type' || f.Field === 'readOnly') return false;
+    // resources.ARN StartsWith arn:aws:s3 (or arn:aws:s3:::) is every bucket; any other condition narrows.
+    const ops = operatorsOf(f);
+    return !(f.Field === 'resources.ARN' && ops.length === 1 && ops[0] === 'StartsWith' && f.StartsWith!.some((v) => ALL_BUCKETS.test(v)));
+  });
+  if (narrowed) return { read: false, write: false };
+  const readOnly = fields.filter((f) => f.Field === 'readOnly');
+  const allows = (value: 'true' | 'false') =>
+    readOnly.every((f) => (!f.Equals || f.Equals.length === 0 || f.Equals.includes(value)) && !(f.NotEquals ?? []).includes(value));
+  return { read: allows('true'), write: allows('false') };
+}

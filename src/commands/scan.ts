@@ -7,7 +7,6 @@ import { processIo } from '../cli/io.js';
 import { UsageError } from '../cli/errors.js';
 import { checkScanFlagCombination } from '../cli/flag-rules.js';
 import { withInterruptCleanup } from '../cli/output.js';
-import { fixScanned } from '../fix/run-fix.js';
 import { scanCommand } from '../cli/run-scan.js';
 import type { ScanReport } from '../report/model.js';
 import { FORMATS } from '../report/format.js';
@@ -54,6 +53,8 @@ export default class Scan extends Command {
       process.exitCode = outcome.exitCode;
       if (flags.fix) {
         io.stdout('\n');
+        // src/fix (remediators, journal, writer) is loaded only for --fix: a plain scan starts without it.
+        const { fixScanned } = await import('../fix/run-fix.js');
         process.exitCode = (await fixScanned(outcome.result, outcome.request, flags, io, tool)).exitCode;
       }
       return outcome.report;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const LAYERS: readonly (readonly string[])[] = [
   ['commands', 'hooks'],
   ['cli'],
-  ['engine', 'fix', 'report', 'publish', 'waivers'],
+  ['engine', 'fix', 'report', 'publish', 'waivers', 'diff'],
   ['checks', 'collect', 'snapshot', 'benchmark'],
   ['aws', 'patterns'],
   ['model'],

@@ -51,6 +51,8 @@ describe('the response shape table', () => {
     'elasticfilesystem:DescribeFileSystems': 'efs:DescribeFileSystems',
     's3:GetBucketPublicAccessBlock': 's3:GetPublicAccessBlock',
     's3:GetAccountPublicAccessBlock': 's3control:GetPublicAccessBlock',
+    'elasticloadbalancing:DescribeLoadBalancers': 'elbv2:DescribeLoadBalancers',
+    'elasticloadbalancing:DescribeLoadBalancerAttributes': 'elbv2:DescribeLoadBalancerAttributes',
   };
 
   it('has an entry for every read every datum declares, so a new datum cannot skip it', () => {
@@ -149,6 +151,11 @@ const CORRUPT: Record<string, Corruption> = {
   'sns:ListTopics': [['Topics[].TopicArn', 5]],
   'sns:GetTopicAttributes': [['Attributes', 'policy']],
   'kms:GetKeyPolicy': [['Policy', undefined]],
+  'securityhub:DescribeHub': [['HubArn', 5]],
+  'cloudfront:ListDistributions': [['DistributionList.Items[].Id', 5]],
+  'cloudfront:GetDistributionConfig': [['DistributionConfig.Logging.Enabled', 'true']],
+  'elbv2:DescribeLoadBalancers': [['LoadBalancers[].LoadBalancerArn', 5]],
+  'elbv2:DescribeLoadBalancerAttributes': [['Attributes[].Value', true]],
 };
 
 /** Sets `path` ("A[].B.C") wherever its parents exist; returns how many values were set. */

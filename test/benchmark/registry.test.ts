@@ -6,18 +6,6 @@ import { findCheck } from '../../src/checks/registry.js';
 
 // Ids and titles per version as the CIS reference lists them (vendored from shared/reference/cis-versions.md §1).
 const REFERENCE: Record<string, string[]> = JSON.parse(readFileSync(new URL('../fixtures/cis-recommendations.json', import.meta.url), 'utf8'));
-// Checks and parameters the newer versions map onto that are still being written: this list only ever shrinks,
-// and must be empty when the versions are complete.
-const PENDING_CHECKS = new Set([
-  'cloudtrail-s3-data-events-read',
-  'cloudtrail-s3-data-events-write',
-  'monitoring-organizations-changes',
-  'securityhub-enabled',
-  'web-frontend-access-logging',
-]);
-const PENDING_PARAMS = new Set([
-  'config-enabled-all-regions configAllRecorders',
-]);
 
 const COUNTS: Record<string, number> = { 'cis-1.2.0': 43, 'cis-1.4.0': 58, 'cis-3.0.0': 62, 'cis-5.0.0': 63, 'cis-6.0.0': 63, 'cis-7.0.0': 70 };
 
@@ -41,20 +29,15 @@ describe.each(BENCHMARKS.map((b) => [b.selector, b] as const))('benchmark %s', (
     for (const c of benchmark.controls) {
       expect(c.checks.length, c.id).toBeGreaterThan(0);
       for (const id of c.checks) {
-        if (PENDING_CHECKS.has(id)) continue;
         const check = findCheck(id);
         expect(check, `${selector} ${c.id} → ${id}`).toBeDefined();
-        for (const p of Object.keys(c.params ?? {})) if (!PENDING_PARAMS.has(`${id} ${p}`)) expect(check!.params ?? [], `${selector} ${c.id}: ${id} reads ${p}`).toContain(p);
+        for (const p of Object.keys(c.params ?? {})) expect(check!.params ?? [], `${selector} ${c.id}: ${id} reads ${p}`).toContain(p);
       }
     }
   });
 });
 
 describe('across benchmarks', () => {
-  it('has no pending check that already exists (shrink PENDING_CHECKS as checks land)', () => {
-    for (const id of PENDING_CHECKS) expect(findCheck(id), id).toBeUndefined();
-  });
-
   it('uses every check parameter some mapping passes (no parameter a check declares but nothing sets)', () => {
     const passed = new Set(BENCHMARKS.flatMap((b) => b.controls.flatMap((c) => Object.keys(c.params ?? {}))));
     const declared = new Set(BENCHMARKS.flatMap((b) => b.controls.flatMap((c) => c.checks.flatMap((id) => findCheck(id)?.params ?? []))));

@@ -35,6 +35,10 @@ describe('scan --benchmark', () => {
     const codes = report.benchmarks.map((b) => b.exitCode);
     expect(report.exitCode).toBe(codes.includes(1) ? 1 : codes.includes(3) ? 3 : 0);
     expect(r.code).toBe(report.exitCode);
+    // Every recommendation of every version has a verdict (or MANUAL evidence): nothing is NOT_IMPLEMENTED.
+    for (const b of report.benchmarks) expect(b.controls.filter((c) => c.status === 'NOT_IMPLEMENTED').map((c) => c.id), b.benchmark.selector).toEqual([]);
+    const statuses = new Set(report.benchmarks.flatMap((b) => b.controls.map((c) => c.status)));
+    for (const s of ['PASS', 'FAIL', 'ERROR', 'MANUAL', 'NOT_APPLICABLE']) expect(statuses, `the demo shows ${s}`).toContain(s);
   });
 
   it('gives the same verdict for the same recommendation in every version that words it the same way', () => {

@@ -8,6 +8,7 @@ import { serveMonitoring, type FakeMonitoring } from './monitoring.js';
 import { serveNetworking, type FakeNetworking } from './networking.js';
 import { serveStorage, type FakeStorage } from './storage.js';
 import { serveIdentity, type FakeIdentity } from './identity.js';
+import { serveFrontendsAndHub, type FakeFrontendsAndHub } from './frontends-securityhub.js';
 
 // A fictional account, described as the AWS APIs would show it; `serveAccount` answers the calls a scan makes.
 export interface FakeIamUser {
@@ -65,6 +66,8 @@ export interface FakeAccount {
   networking?: FakeNetworking;
   storage?: FakeStorage;
   identity?: FakeIdentity;
+  /** Security Hub, CloudFront and ELBv2. */
+  frontendsAndHub?: FakeFrontendsAndHub;
   /** Calls answered with an error (an SCP, a missing permission, a throttling burst). */
   errors?: InjectedError[];
 }
@@ -157,6 +160,7 @@ export function serveAccount(a: FakeAccount, aws = new FakeAws()): FakeAws {
   if (a.networking) serveNetworking(aws, a.account, a.networking);
   if (a.storage) serveStorage(aws, a.account, a.storage, a.logging);
   if (a.identity) serveIdentity(aws, a, a.identity);
+  if (a.frontendsAndHub) serveFrontendsAndHub(aws, a.account, a.frontendsAndHub);
   return aws;
 }
 

@@ -1,7 +1,8 @@
 import type { FakeAccount } from './account.js';
 import { rootRow, userRow } from './credential-report.js';
 import { demoIdentity } from './demo-identity.js';
-import { demoLogging } from './demo-logging.js';
+import { AUDIT_TRAIL_SELECTORS, demoLogging } from './demo-logging.js';
+import { demoFrontendsAndHub } from './demo-frontends-securityhub.js';
 import { demoMonitoring } from './demo-monitoring.js';
 import { demoNetworking } from './demo-networking.js';
 import { demoStorage } from './demo-storage.js';
@@ -36,6 +37,7 @@ export function demoAccount(): FakeAccount {
           CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${A}:log-group:aws-cloudtrail-logs-acme-audit:*`,
           CloudWatchLogsRoleArn: `arn:aws:iam::${A}:role/CloudTrailToCloudWatchLogs`,
           status: { IsLogging: true, LatestCloudWatchLogsDeliveryTime: '2026-11-01T09:21:07Z', LatestDeliveryTime: '2026-11-01T09:24:55Z' },
+          eventSelectors: AUDIT_TRAIL_SELECTORS,
         },
         {
           // A team's regional data-events trail: no validation, no KMS, no CloudWatch Logs.
@@ -51,6 +53,7 @@ export function demoAccount(): FakeAccount {
     networking: demoNetworking(A),
     storage: demoStorage(A),
     identity: demoIdentity(A),
+    frontendsAndHub: demoFrontendsAndHub(A),
     iam: {
       reportGeneratedAt: '2026-11-01T09:29:41.000Z',
       reportRows: [

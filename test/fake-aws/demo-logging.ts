@@ -12,6 +12,13 @@ const recording = (account: string, region: string, global: boolean): FakeConfig
   deliveryChannels: [{ name: 'default', s3BucketName: `acme-config-${account}-${region}` }],
 });
 
+/** acme-audit's selectors: every management event, and S3 object writes (not reads) of every bucket (object-level
+ *  write logging PASS, read logging FAIL). */
+export const AUDIT_TRAIL_SELECTORS = [
+  { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] },
+  { ReadWriteType: 'WriteOnly', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] },
+];
+
 export function demoLogging(account: string): FakeLogging {
   return {
     buckets: [

@@ -45,6 +45,9 @@ export function demoMonitoring(account: string): FakeMonitoring {
         '{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }'),
       filter('vpc-changes', 'VPCChanges',
         '{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }'),
+      // Added when the account joined the organisation (CIS v1.4.0+ 4.15), with the CIS text.
+      filter('organizations-changes', 'OrganizationsChanges',
+        '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }'),
       // An application's plain-text filter on the same log group: not a JSON pattern, so never a candidate.
       { region: REGION, logGroupName: LOG_GROUP, filterName: 'throttling-errors', filterPattern: '"ThrottlingException"', metric: { namespace: 'Acme/Ops', name: 'Throttles' } },
     ],
@@ -71,6 +74,7 @@ export function demoMonitoring(account: string): FakeMonitoring {
         ],
       },
       alarm('VPCChanges'),
+      alarm('OrganizationsChanges'),
       { region: REGION, AlarmName: 'throttling-spike', Namespace: 'Acme/Ops', MetricName: 'Throttles', ActionsEnabled: true, AlarmActions: [`arn:aws:sns:${REGION}:${account}:ops-oncall`] },
     ],
     topics: [

@@ -79,12 +79,16 @@ const cases: Record<CisMonitoringEvent, { matches: object[]; ignores: object[] }
     matches: [apiCall('ec2.amazonaws.com', 'CreateVpc'), apiCall('ec2.amazonaws.com', 'EnableVpcClassicLink')],
     ignores: [apiCall('ec2.amazonaws.com', 'CreateSubnet'), benignRead],
   },
+  'organizations-changes': {
+    matches: [apiCall('organizations.amazonaws.com', 'CreateAccount'), apiCall('organizations.amazonaws.com', 'LeaveOrganization')],
+    ignores: [apiCall('organizations.amazonaws.com', 'ListAccounts', { readOnly: true }), apiCall('iam.amazonaws.com', 'CreatePolicy')],
+  },
 };
 
 describe('CIS v1.2.0 monitoring patterns', () => {
-  it('covers exactly the fourteen monitored events', () => {
+  it('covers exactly the fourteen v1.2.0 events and the Organizations event of v1.4.0+', () => {
     expect(Object.keys(CIS_MONITORING_PATTERNS).sort()).toEqual(Object.keys(cases).sort());
-    expect(Object.keys(CIS_MONITORING_PATTERNS)).toHaveLength(14);
+    expect(Object.keys(CIS_MONITORING_PATTERNS)).toHaveLength(15);
   });
 
   it('keeps the v1.2.0 text verbatim (Markdown escaping removed)', () => {
@@ -105,7 +109,7 @@ describe('CIS v1.2.0 monitoring patterns', () => {
         const pattern = parsePattern(text);
         expect(parsePattern(printPattern(pattern))).toEqual(quotedForm(pattern));
       });
-      it('matches its own events under the v1.2.0 pattern', () => {
+      it('matches its own events under its default (v1.2.0) pattern', () => {
         const pattern = parsePattern(accepted[0]!);
         for (const record of matches) expect(matchesEvent(pattern, record), JSON.stringify(record)).toBe(true);
       });

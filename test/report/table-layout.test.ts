@@ -92,8 +92,8 @@ describe('account-level findings name the account, not the root user', () => {
     expect(rootUse).toMatch(/^  arn:aws:iam::210987654321:root  global  root was used/);
   });
 
-  it('the JSON report keeps the resource as the checks set it', () => {
-    const json = JSON.parse(renderReport('json', demo, { color: false })) as ScanReport;
+  it('the JSON report keeps the resource as the checks set it', async () => {
+    const json = JSON.parse(await renderReport('json', demo, { color: false })) as ScanReport;
     const config = json.controls.find((c) => c.id === '2.5')!.findings.find((f) => f.region === 'us-west-2')!;
     expect(config.resource).toBe('arn:aws:iam::210987654321:root');
   });

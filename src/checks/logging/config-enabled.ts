@@ -5,7 +5,9 @@ import { failed } from '../../model/got.js';
 import { accountResource, fail, GLOBAL, pass, readErrorFinding } from '../findings.js';
 
 // AWS Config must record every supported resource type in every scanned region, and the global (IAM) types in
-// at least one of them.
+// at least one of them. By default one working recorder per region suffices; with `configAllRecorders` every
+// customer recorder of the region must record all supported types (service-linked recorders, which a service
+// manages for its own few types, are shown but not judged).
 
 const ALL_SUPPORTED = 'ALL_SUPPORTED_RESOURCE_TYPES';
 
@@ -19,7 +21,9 @@ export const configEnabled: Check = {
   id: 'config-enabled-all-regions',
   description: 'AWS Config records all supported resource types in every region (global types in at least one), with a delivery channel',
   needs: [configRecorders],
+  params: ['configAllRecorders'],
   evaluate(state, ctx) {
+    const allRecorders = ctx.params.configAllRecorders ?? false;
     const resource = accountResource(ctx);
     const got = state.get(configRecorders);
     if (!got.ok) return [readErrorFinding(resource, GLOBAL, got.error, 'AWS Config')];
@@ -33,7 +37,7 @@ export const configEnabled: Check = {
         findings.push(readErrorFinding(resource, region, r.error, `AWS Config in ${region}`));
         continue;
       }
-      const { finding, working } = judgeRegion(resource, region, r.value);
+      const { finding, working } = judgeRegion(resource, region, r.value, allRecorders);
       findings.push(finding);
       if (working?.includeGlobalResourceTypes) globalIn.push(region);
     }
@@ -61,29 +65,42 @@ export const configEnabled: Check = {
   },
 };
 
-function judgeRegion(resource: string, region: string, r: ConfigRegion): { finding: Finding; working?: ConfigRecorder } {
+function judgeRegion(resource: string, region: string, r: ConfigRegion, allRecorders: boolean): { finding: Finding; working?: ConfigRecorder } {
   const channelEvidence: Evidence = {
     source: 'config:DescribeDeliveryChannels', field: 'DeliveryChannels[].name', value: r.deliveryChannels.map((c) => c.name), expected: 'at least one',
   };
-  if (r.recorders.length === 0) {
+  const serviceLinked = r.recorders.filter((rec) => rec.servicePrincipal);
+  const judged = allRecorders ? r.recorders.filter((rec) => !rec.servicePrincipal) : r.recorders;
+  if (judged.length === 0) {
     return {
-      finding: fail(resource, region, `${region} has no AWS Config recorder`, [
-        { source: 'config:DescribeConfigurationRecorders', field: 'ConfigurationRecorders', value: [], expected: 'a recorder recording all supported types' },
+      finding: fail(resource, region, `${region} has no AWS Config recorder${serviceLinked.length > 0 ? ' of its own (only service-linked ones)' : ''}`, [
+        { source: 'config:DescribeConfigurationRecorders', field: 'ConfigurationRecorders', value: r.recorders.map((rec) => rec.name), expected: 'a recorder recording all supported types' },
         channelEvidence,
       ]),
     };
   }
-  const verdicts = r.recorders.map((rec) => judgeRecorder(rec, r)).sort((a, b) => a.problems.length - b.problems.length);
+  const verdicts = judged.map((rec) => judgeRecorder(rec, r)).sort((a, b) => a.problems.length - b.problems.length);
   const best = verdicts[0]!;
-  const problems = [...best.problems];
-  if (r.deliveryChannels.length === 0) problems.push('there is no delivery channel');
-  const evidence = [...best.evidence, channelEvidence];
-  if (problems.length > 0) {
-    return { finding: fail(resource, region, `${region}: recorder ${best.recorder.name} ${problems.join(', ')}`, evidence) };
+  // Every recorder must pass (configAllRecorders): the worst one decides; otherwise the best one does.
+  const decisive = allRecorders ? verdicts.filter((v) => v.problems.length > 0) : [best];
+  const channelProblems = r.deliveryChannels.length === 0 ? ['there is no delivery channel'] : [];
+  const evidence = [...(allRecorders ? verdicts : [best]).flatMap((v) => v.evidence), channelEvidence];
+  if (allRecorders && serviceLinked.length > 0) {
+    evidence.push({
+      source: 'config:DescribeConfigurationRecorders', field: 'servicePrincipal',
+      value: serviceLinked.map((rec) => ({ name: rec.name, servicePrincipal: rec.servicePrincipal })), expected: 'service-linked recorders are not judged',
+    });
   }
+  const failing = decisive.filter((v) => v.problems.length > 0);
+  if (failing.length > 0 || channelProblems.length > 0) {
+    const named = (failing.length > 0 ? failing : [best]).map((v) => [`recorder ${v.recorder.name}`, v.problems.join(', ')].filter(Boolean).join(' '));
+    return { finding: fail(resource, region, `${region}: ${[named.join('; '), ...channelProblems].join(', ')}`, evidence) };
+  }
+  const who = allRecorders && judged.length > 1 ? `all ${judged.length} recorders (${judged.map((rec) => rec.name).join(', ')}) record` : `recorder ${best.recorder.name} records`;
   return {
-    finding: pass(resource, region, `${region}: recorder ${best.recorder.name} records all supported types and is recording`, evidence),
-    working: best.recorder,
+    finding: pass(resource, region, `${region}: ${who} all supported types and ${allRecorders && judged.length > 1 ? 'are' : 'is'} recording`, evidence),
+    // Here every judged recorder works when configAllRecorders is set; otherwise only the best one is known to.
+    working: (allRecorders ? verdicts.find((v) => v.recorder.includeGlobalResourceTypes)?.recorder : undefined) ?? best.recorder,
   };
 }
 

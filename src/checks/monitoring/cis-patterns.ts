@@ -1,4 +1,6 @@
-// The metric-filter patterns CIS v1.2.0 prescribes, keyed by event; control numbers belong to the benchmark mapping.
+// The default metric-filter patterns, keyed by event: the CIS v1.2.0 texts (and, for the Organizations event v1.2.0
+// lacks, the one text every later version prints). Each benchmark mapping passes its own version's texts as the
+// `monitoringPatterns` parameter (src/benchmark/monitoring-patterns.ts); control numbers belong to the mapping.
 
 export type CisMonitoringEvent =
   | 'unauthorized-api-calls'
@@ -14,11 +16,12 @@ export type CisMonitoringEvent =
   | 'nacl-changes'
   | 'network-gateway-changes'
   | 'route-table-changes'
-  | 'vpc-changes';
+  | 'vpc-changes'
+  | 'organizations-changes';
 
 export interface CisPatternSpec {
   title: string;
-  /** accepted[0] is the v1.2.0 text verbatim; later entries are other forms Security Hub prescribes. */
+  /** accepted[0] is the v1.2.0 text verbatim (the fix creates it); later entries are other forms Security Hub prescribes. */
   accepted: string[];
 }
 
@@ -107,6 +110,13 @@ export const CIS_MONITORING_PATTERNS: Readonly<Record<CisMonitoringEvent, Readon
     title: 'VPC changes',
     accepted: [
       '{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }',
+    ],
+  },
+  'organizations-changes': {
+    title: 'AWS Organizations changes',
+    accepted: [
+      // Not in v1.2.0: the text of v1.4.0 4.15 and every later version (cis-versions.md §6).
+      '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }',
     ],
   },
 };

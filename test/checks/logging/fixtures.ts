@@ -1,5 +1,5 @@
 // Collected-state builders for the logging checks: trails, buckets, Config regions and KMS keys as the datums hold them.
-import type { ManagementEvents, Trail, TrailInventory } from '../../../src/collect/cloudtrail.js';
+import type { ManagementEvents, S3DataEvents, Trail, TrailInventory } from '../../../src/collect/cloudtrail.js';
 import type { ConfigRegion } from '../../../src/collect/config.js';
 import type { KmsKey, KmsKeyMetadata } from '../../../src/collect/kms.js';
 import type { BucketExposure, PublicAccessBlock } from '../../../src/collect/s3.js';
@@ -7,6 +7,7 @@ import { failed, ok, type Got } from '../../../src/model/got.js';
 import { ACCOUNT, HOME_REGION } from '../../helpers/check-state.js';
 
 export const ALL_MANAGEMENT: ManagementEvents = { style: 'basic', read: true, write: true, excludedSources: [], otherConditions: [] };
+export const NO_DATA_EVENTS: S3DataEvents = { style: 'basic', allBucketsRead: false, allBucketsWrite: false, selectors: [] };
 
 export const trailArn = (name: string, region = HOME_REGION, account = ACCOUNT) => `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
 
@@ -27,6 +28,7 @@ export function trail(name: string, overrides: Partial<Trail> = {}): Trail {
     seenIn: [homeRegion],
     status: ok({ isLogging: true, latestCloudWatchLogsDeliveryTime: '2026-05-31T22:00:00.000Z' }),
     selectors: ok(ALL_MANAGEMENT),
+    s3DataEvents: ok(NO_DATA_EVENTS),
     ...overrides,
   };
 }

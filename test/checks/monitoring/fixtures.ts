@@ -1,5 +1,5 @@
 // Collected state for the 3.x checks: one complete chain by default, each link replaceable per test.
-import { trails, type ManagementEvents, type Trail } from '../../../src/collect/cloudtrail.js';
+import { trails, type ManagementEvents, type S3DataEvents, type Trail } from '../../../src/collect/cloudtrail.js';
 import {
   metricAlarms, metricFilters, topicSubscriptions,
   type AlarmsByRegion, type MetricAlarm, type MetricFilter, type MetricFiltersByLogGroup, type Subscription, type SubscriptionsByTopic,
@@ -24,6 +24,7 @@ export const NAMESPACE = 'CISBenchmark';
 export const METRIC = 'Events';
 
 export const ALL_MANAGEMENT: ManagementEvents = { style: 'basic', read: true, write: true, excludedSources: [], otherConditions: [] };
+export const NO_DATA_EVENTS: S3DataEvents = { style: 'basic', allBucketsRead: false, allBucketsWrite: false, selectors: [] };
 
 export function trail(name = 'org-trail', over: Partial<Trail> = {}): Trail {
   const homeRegion = over.homeRegion ?? REGION;
@@ -39,6 +40,7 @@ export function trail(name = 'org-trail', over: Partial<Trail> = {}): Trail {
     seenIn: [REGION],
     status: ok({ isLogging: true }),
     selectors: ok(ALL_MANAGEMENT),
+    s3DataEvents: ok(NO_DATA_EVENTS),
     ...over,
   };
 }

@@ -12,11 +12,11 @@ import {
 
 const snsDenied = () => denied<never>('ListSubscriptionsByTopic', 'AuthorizationError', 'sns');
 
-describe('the 14 monitoring checks', () => {
-  it('are registered under the ids the benchmark maps 3.1–3.14 to, each reading the whole chain', () => {
+describe('the 15 monitoring checks', () => {
+  it('are registered under the ids the benchmarks map 3.1–3.14 (and v1.4.0+ 4.15) to, each reading the whole chain', () => {
     const mapped = CIS_AWS_1_2_0.controls.filter((c) => c.section === '3').flatMap((c) => c.checks);
-    expect(monitoringChecks.map((c) => c.id).sort()).toEqual([...mapped].sort());
     expect(mapped).toHaveLength(14);
+    expect(monitoringChecks.map((c) => c.id).sort()).toEqual([...mapped, 'monitoring-organizations-changes'].sort());
     for (const c of monitoringChecks) expect(c.needs).toEqual([trails, metricFilters, metricAlarms, topicSubscriptions]);
   });
 
