@@ -66,6 +66,20 @@ function identityGroups(b: BenchAccount, add: AddGroup, ids: { sts: string; regi
   }
 }
 
+/** Security Hub per region; CloudFront's distributions (global), then each one's config; each region's load balancers, then each one's attributes. */
+function frontendGroups(b: BenchAccount, add: AddGroup, regionsId: string): void {
+  const f = b.model.frontendsAndHub;
+  const home = b.homeRegion;
+  const list = add({ id: 'cloudfront.list', service: 'cloudfront', region: home, operation: 'ListDistributions', pages: pagesOf(f?.distributions.length ?? 0, API_PAGE.cloudfront) });
+  add({ id: 'cloudfront.config', service: 'cloudfront', region: home, operation: 'GetDistributionConfig', count: f?.distributions.length ?? 0, after: [list] });
+  for (const region of b.model.regions) {
+    add({ id: `securityhub@${region}`, service: 'securityhub', region, operation: 'DescribeHub', after: [regionsId] });
+    const lbs = (f?.loadBalancers ?? []).filter((x) => x.region === region).length;
+    const listed = add({ id: `elbv2.list@${region}`, service: 'elbv2', region, operation: 'DescribeLoadBalancers', pages: pagesOf(lbs, API_PAGE.elbv2), after: [regionsId] });
+    add({ id: `elbv2.attributes@${region}`, service: 'elbv2', region, operation: 'DescribeLoadBalancerAttributes', count: lbs, after: [listed] });
+  }
+}
+
 export function newerGroups(b: BenchAccount, add: AddGroup, ids: { sts: string; regions: string; trailBuckets: Set<string> }): void {
   const m = b.model;
   const home = b.homeRegion;
@@ -97,6 +111,7 @@ export function newerGroups(b: BenchAccount, add: AddGroup, ids: { sts: string; 
   }
 
   identityGroups(b, add, ids);
+  frontendGroups(b, add, ids.regions);
 
   // Every bucket (the trail buckets among them): listed with their regions from the home region, then each read in
   // its own region. A per-bucket call needs the listing (the bucket's region) and who we are (ExpectedBucketOwner).

@@ -1,5 +1,6 @@
 import type { FakeRegionNetwork } from '../test/fake-aws/networking.js';
 import type { FakeInstance, FakePeering, FakeVpcEndpoint } from '../test/fake-aws/networking-vpc.js';
+import type { FakeFrontendsAndHub, FakeLoadBalancer } from '../test/fake-aws/frontends-securityhub.js';
 import type { FakeDbCluster, FakeDbInstance, FakeFileSystem, FakeStorage, FakeStorageBucket } from '../test/fake-aws/storage.js';
 
 // The account state only the newer benchmarks (1.4.0 to 7.0.0) read: every S3 bucket and its settings, EBS
@@ -17,12 +18,16 @@ export interface StorageSpec {
   endpointsPerVpc: number;
   macieJobs: number;
   busyRegions: number;
+  distributions: number;
+  loadBalancers: [number, number, number];
+  /** Regions without Security Hub (the last ones of the list). */
+  regionsWithoutHub: number;
 }
 
 export const STORAGE_SPECS = {
-  small: { buckets: 8, dbInstances: [1, 0, 0], auroraClusters: [0, 0, 0], fileSystems: [1, 0, 0], instances: [4, 0, 0], peeringConnections: [0, 0, 0], endpointsPerVpc: 1, macieJobs: 0, busyRegions: 0 },
-  large: { buckets: 300, dbInstances: [40, 6, 0], auroraClusters: [5, 1, 0], fileSystems: [30, 3, 0], instances: [400, 60, 2], peeringConnections: [12, 2, 0], endpointsPerVpc: 2, macieJobs: 12, busyRegions: 4 },
-  xl: { buckets: 1200, dbInstances: [160, 24, 0], auroraClusters: [20, 4, 0], fileSystems: [120, 12, 0], instances: [1600, 240, 8], peeringConnections: [48, 8, 0], endpointsPerVpc: 2, macieJobs: 48, busyRegions: 4 },
+  small: { buckets: 8, dbInstances: [1, 0, 0], auroraClusters: [0, 0, 0], fileSystems: [1, 0, 0], instances: [4, 0, 0], peeringConnections: [0, 0, 0], endpointsPerVpc: 1, macieJobs: 0, busyRegions: 0, distributions: 1, loadBalancers: [2, 0, 0], regionsWithoutHub: 16 },
+  large: { buckets: 300, dbInstances: [40, 6, 0], auroraClusters: [5, 1, 0], fileSystems: [30, 3, 0], instances: [400, 60, 2], peeringConnections: [12, 2, 0], endpointsPerVpc: 2, macieJobs: 12, busyRegions: 4, distributions: 25, loadBalancers: [60, 8, 0], regionsWithoutHub: 2 },
+  xl: { buckets: 1200, dbInstances: [160, 24, 0], auroraClusters: [20, 4, 0], fileSystems: [120, 12, 0], instances: [1600, 240, 8], peeringConnections: [48, 8, 0], endpointsPerVpc: 2, macieJobs: 48, busyRegions: 4, distributions: 99, loadBalancers: [240, 32, 0], regionsWithoutHub: 2 },
 } as const satisfies Record<string, StorageSpec>;
 
 interface Rng {
@@ -127,6 +132,25 @@ export function addVpcDetails(rng: Rng, spec: StorageSpec, net: FakeRegionNetwor
   net.vpcEndpoints = net.vpcs.flatMap((v) => Array.from({ length: spec.endpointsPerVpc }, (_, k): FakeVpcEndpoint => (k === 0
     ? { VpcEndpointId: id('vpce'), VpcId: v.VpcId, VpcEndpointType: 'Gateway', ServiceName: 'com.amazonaws.us-east-1.s3', State: 'available', RouteTableIds: [`rtb-${v.VpcId.slice(4)}`] }
     : { VpcEndpointId: id('vpce'), VpcId: v.VpcId, VpcEndpointType: 'Interface', ServiceName: 'com.amazonaws.us-east-1.ssm', State: 'available', SubnetIds: [id('subnet')] })));
+}
+
+/** Security Hub per region, CloudFront distributions and load balancers (most logging to S3). */
+export function generateFrontends(rng: Rng, spec: StorageSpec, A: string, regions: string[], home: string): FakeFrontendsAndHub {
+  const lbCounts = perRegion(regions, home, spec.busyRegions, spec.loadBalancers);
+  const loadBalancers: FakeLoadBalancer[] = regions.flatMap((region) => Array.from({ length: lbCounts[region]! }, (_, i): FakeLoadBalancer => ({
+    name: `app-lb-${i}`, region, Type: i % 5 === 4 ? 'network' : 'application', Scheme: i % 3 === 0 ? 'internal' : 'internet-facing',
+    ...(rng.chance(0.7) ? { accessLogs: { bucket: `elb-logs-${A}-${region}`, prefix: `app-lb-${i}` } } : {}),
+  })));
+  return {
+    securityHub: Object.fromEntries(regions.slice(0, regions.length - spec.regionsWithoutHub).map((r) => [r, { SubscribedAt: '2024-06-01T00:00:00.000Z' }])),
+    distributions: Array.from({ length: spec.distributions }, (_, i) => ({
+      Id: `E${rng.hex(13).toUpperCase()}`, DomainName: `d${rng.hex(12)}.cloudfront.net`,
+      ...(rng.chance(0.8) ? { logging: { Bucket: `cf-logs-${A}.s3.amazonaws.com`, Prefix: `site-${i}/` } } : {}),
+    })),
+    loadBalancers,
+    // Under CloudFront's default page (100) and ELBv2's PageSize (400) at every scale.
+    pageSize: 100,
+  };
 }
 
 export { perRegion };

@@ -8,7 +8,7 @@ import type { FakeAlarm, FakeMetricFilter, FakeTopic } from '../test/fake-aws/mo
 import type { FakeFlowLog, FakeRegionNetwork, FakeRule, FakeSecurityGroup, FakeVpc } from '../test/fake-aws/networking.js';
 import type { FakeTrail } from '../test/fake-aws/cloudtrail.js';
 import { generateIdentity, IDENTITY_SPECS } from './generate-identity.js';
-import { addVpcDetails, generateStorage, perRegion, STORAGE_SPECS, type StorageSpec } from './generate-storage.js';
+import { addVpcDetails, generateFrontends, generateStorage, perRegion, STORAGE_SPECS, type StorageSpec } from './generate-storage.js';
 
 // Synthetic accounts for the scan benchmark: deterministic (seeded), shaped like real ones, at three scales.
 // The model is the in-memory fake AWS's (test/fake-aws); bounds.ts derives the minimal calls from it alone.
@@ -34,6 +34,8 @@ export const API_PAGE = {
   macieJobs: 200, // maxResults 1..200
   snsTopics: 100, // fixed
   organizations: 20, // MaxResults 1..20
+  cloudfront: 100, // ListDistributions without MaxItems: the default page
+  elbv2: 400, // PageSize 1..400
 } as const;
 
 /** The 17 regions every account has enabled by default. */
@@ -165,6 +167,7 @@ export function generateAccount(scale: Scale, seed = 20261101): BenchAccount {
   const instances = perRegion(regions, HOME_REGION, storageSpec.busyRegions, storageSpec.instances);
   const peering = perRegion(regions, HOME_REGION, storageSpec.busyRegions, storageSpec.peeringConnections);
   for (const r of regions) addVpcDetails(srng, storageSpec, model.networking!.regions[r]!, { instances: instances[r]!, peering: peering[r]! }, A);
+  model.frontendsAndHub = generateFrontends(srng, storageSpec, A, regions, HOME_REGION);
   model.identity = generateIdentity(IDENTITY_SPECS[scale], A, now, HOME_REGION, iam);
   return { scale, spec, storageSpec, homeRegion: HOME_REGION, now, model, cisFilters };
 }

@@ -50,7 +50,11 @@ describe('scan benchmark, all six benchmarks in one scan', () => {
     }
     expect(all.minimalByOperation['s3:ListBuckets']).toBe(1); // 10,000 a page
     expect(all.minimalByOperation['s3control:GetPublicAccessBlock']).toBe(1);
-    for (const op of ['ec2:GetEbsEncryptionByDefault', 'ec2:DescribeNetworkAcls', 'rds:DescribeDBInstances', 'efs:DescribeFileSystems', 'macie2:GetMacieSession']) {
+    // One attributes read per load balancer (60 at home, 8 in each of 4 busy regions), one config per distribution.
+    expect(all.minimalByOperation['elbv2:DescribeLoadBalancerAttributes']).toBe(bench.model.frontendsAndHub!.loadBalancers.length);
+    expect(bench.model.frontendsAndHub!.loadBalancers.length).toBe(92);
+    expect(all.minimalByOperation['cloudfront:GetDistributionConfig']).toBe(25);
+    for (const op of ['ec2:GetEbsEncryptionByDefault', 'ec2:DescribeNetworkAcls', 'rds:DescribeDBInstances', 'efs:DescribeFileSystems', 'macie2:GetMacieSession', 'securityhub:DescribeHub', 'elbv2:DescribeLoadBalancers']) {
       expect(all.minimalByOperation[op], op).toBe(17);
     }
     // Customer-managed documents come with GetAccountAuthorizationDetails: only the AWS-managed ones need GetPolicyVersion.
