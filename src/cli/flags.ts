@@ -42,3 +42,10 @@ export const selectionFlags = {
   }),
   debug: Flags.boolean({ default: false, description: 'print stack traces and call counts on stderr' }),
 };
+
+/** A waivers file and its rules (scan, waivers check); docs/waivers.md. */
+export const waiverFlags = {
+  waivers: Flags.string({ description: 'waivers file (YAML or JSON) turning listed FAIL findings into SUPPRESSED (default: .cis-audit.yml in the working directory, when present)' }),
+  'max-waiver-days': Flags.integer({ default: 365, description: 'reject waivers expiring more than this many days after the evaluation time' }),
+  'fail-on-stale-waivers': Flags.boolean({ default: false, description: 'exit 1 when a waiver matches no finding (it is stale)' }),
+};

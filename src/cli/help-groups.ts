@@ -6,6 +6,7 @@ export const HELP_GROUPS = {
   SELECTION: ['benchmark', 'level', 'control', 'exclude-control', 'region', 'all-failing'],
   AWS: ['profile', 'endpoint-url', 'snapshot', 'concurrency', 'max-rps', 'call-timeout'],
   EVALUATION: ['fail-on', 'now', 'root-usage-days', 'strict-patterns'],
+  WAIVERS: ['waivers', 'max-waiver-days', 'fail-on-stale-waivers'],
   OUTPUT: ['format', 'output', 'report', 'all-findings', 'step-summary', 'to-security-hub', 'security-hub-region', 'debug'],
   FIX: ['fix', 'dry-run', 'yes', 'allow-disruptive', 'journal-dir'],
   'FIX RESOURCES': [

@@ -11,8 +11,9 @@ import { progressReporter } from './progress.js';
 import { appendStepSummary } from './step-summary.js';
 import { checkSecurityHubFlags, exportToSecurityHub, type SecurityHubFlags } from './security-hub-export.js';
 import { prepareScan, resolveBenchmarks, type SelectionFlags } from './scan-setup.js';
+import { applyScanWaivers, loadScanWaivers, staleWaiversExitCode, type WaiverFlags } from './waiver-flags.js';
 
-export interface ScanFlags extends SelectionFlags, SecurityHubFlags {
+export interface ScanFlags extends SelectionFlags, SecurityHubFlags, WaiverFlags {
   format: string;
   output?: string;
   report?: string[];
@@ -41,20 +42,23 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   const outputs = planScanOutputs(flags, format);
   checkSecurityHubFlags(flags);
   const prepared = await prepareScan(flags, io.env);
+  const waivers = await loadScanWaivers(flags, prepared.request.now ?? new Date());
   const progress = progressReporter(io, !jsonToStdout && io.stderrIsTTY);
-  let result;
+  let scanned;
   try {
-    result = await runScan({ ...prepared.request, onCall: progress.tick });
+    scanned = await runScan({ ...prepared.request, onCall: progress.tick });
   } finally {
     progress.done();
   }
-  let exitCode = scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn);
+  const { result, usage } = applyScanWaivers(scanned, waivers);
+  let exitCode = staleWaiversExitCode(scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn), usage, flags);
   const report = buildReport(result, {
     tool,
     benchmarks: resolveBenchmarks(flags.benchmark),
     source: flags.snapshot ? { kind: 'snapshot', file: flags.snapshot } : { kind: 'live' },
     failOn,
     exitCode,
+    ...(usage ? { waivers: usage } : {}),
   });
 
   for (const w of result.warnings) io.stderr(`warning: ${w}\n`);

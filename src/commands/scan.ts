@@ -1,7 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { fixFlags } from '../cli/fix-flags.js';
-import { selectionFlags } from '../cli/flags.js';
+import { selectionFlags, waiverFlags } from '../cli/flags.js';
 import { withHelpGroups } from '../cli/help-groups.js';
 import { processIo } from '../cli/io.js';
 import { UsageError } from '../cli/errors.js';
@@ -21,6 +21,7 @@ export default class Scan extends Command {
     '<%= config.bin %> scan --format junit --output cis.xml --report json=cis.json',
     '<%= config.bin %> scan --snapshot examples/demo-account.json',
     '<%= config.bin %> scan --benchmark cis-5.0.0 --level 1',
+    '<%= config.bin %> scan --waivers .cis-audit.yml --fail-on-stale-waivers',
   ];
   static override enableJsonFlag = true;
 
@@ -36,6 +37,7 @@ export default class Scan extends Command {
     'step-summary': Flags.boolean({ default: true, allowNo: true, description: 'on GitHub Actions, append a Markdown summary to $GITHUB_STEP_SUMMARY (--no-step-summary to skip)' }),
     snapshot: Flags.string({ description: 'replay a snapshot recorded by `collect` (no credentials or network used)' }),
     now: Flags.string({ description: 'evaluation time for time-based controls (ISO; default: collection time)' }),
+    ...waiverFlags,
     fix: Flags.boolean({ default: false, description: 'after the report, fix the failing controls (as `cis-audit fix`; the exit code is then fix\'s)' }),
     ...fixFlags,
   });

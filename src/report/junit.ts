@@ -69,6 +69,12 @@ function failureMessage(c: ControlReport, failing: Finding[]): string {
   return `${resources.length} failing resource${resources.length === 1 ? '' : 's'}: ${nameList(resources)}`;
 }
 
+/** "SUPPRESSED until 2027-03-31: reason" — the earliest expiry when several waivers decided the control. */
+function suppressedMessage(suppressed: Finding[], fallback: string): string {
+  const first = suppressed.flatMap((f) => (f.suppressed ? [f.suppressed] : [])).sort((a, b) => a.expires.localeCompare(b.expires))[0];
+  return first ? `SUPPRESSED until ${first.expires}: ${first.reason}` : `SUPPRESSED: ${fallback}`;
+}
+
 /** Names what could not be read: the failed operations when known, else the resources. */
 function errorMessage(c: ControlReport, erroring: Finding[]): string {
   const things = unique(
@@ -99,6 +105,8 @@ function testcase(report: ScanReport, c: ControlReport): string {
     child = `<failure${attrs([['message', failureMessage(c, deciding)], ['type', `FAIL:${c.severity}`]])}>${xmlText(body(c, deciding))}</failure>`;
   } else if (c.status === 'ERROR') {
     child = `<error${attrs([['message', errorMessage(c, deciding)], ['type', 'ERROR']])}>${xmlText(body(c, deciding))}</error>`;
+  } else if (c.status === 'SUPPRESSED') {
+    child = `<skipped${attrs([['message', suppressedMessage(deciding, c.reason)], ['type', 'SUPPRESSED']])}>${xmlText(body(c, deciding))}</skipped>`;
   } else if (SKIPPED.has(c.status)) {
     child = `<skipped${attrs([['message', `${c.status}: ${c.reason}`], ['type', c.status]])}/>`;
   } else {

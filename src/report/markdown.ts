@@ -37,6 +37,12 @@ export function renderMarkdownReport(report: ScanReport): string {
     lines.push(`### ${mdCell(b.benchmark.name)} ${b.benchmark.version}`, '', ...summaryTable(b), '');
     const f = failing(b);
     lines.push(...(f.length > 0 ? f : ['No FAIL or ERROR controls.']), '');
+    const waived = b.controls.filter((c) => c.status === 'SUPPRESSED');
+    if (waived.length > 0) lines.push(...waived.map((c) => `- **SUPPRESSED ${mdCell(c.id)}** (${c.severity}) ${mdCell(c.reason)}`), '');
+  }
+  const w = report.waivers;
+  if (w && w.expired.length + w.stale.length > 0) {
+    lines.push(`Waivers (${mdCell(w.file)}):`, ...w.expired.map((e) => `- expired ${mdCell(e.id)} (${e.expires}): ${mdCell(e.reason)}`), ...w.stale.map((e) => `- stale ${mdCell(e.id)}: matches no FAIL finding`), '');
   }
   return lines.join('\n');
 }

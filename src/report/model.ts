@@ -3,6 +3,7 @@ import { scanExitCode } from '../engine/exit-code.js';
 import type { ScanResult } from '../engine/scan.js';
 import type { Finding } from '../model/finding.js';
 import { STATUSES, type Severity, type Status } from '../model/status.js';
+import type { WaiverUsage } from '../waivers/types.js';
 
 // The scan report every format renders from; its JSON form is schema/scan-report.v1.schema.json.
 export const REPORT_SCHEMA_VERSION = 1;
@@ -66,6 +67,8 @@ export interface ScanReport {
   controls: ControlReport[];
   /** Every selected benchmark, in the order given; benchmarks[0] repeats the top-level benchmark/summary/controls. */
   benchmarks: BenchmarkReport[];
+  /** Present when a waivers file was used: which waivers matched, which had expired, which matched nothing. */
+  waivers?: WaiverUsage;
 }
 
 export interface ReportMeta {
@@ -74,6 +77,7 @@ export interface ReportMeta {
   source: ScanReport['source'];
   failOn: Severity;
   exitCode: number;
+  waivers?: WaiverUsage;
 }
 
 const zeroCounts = (): Record<Status, number> => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
@@ -98,6 +102,7 @@ export function buildReport(result: ScanResult, meta: ReportMeta): ScanReport {
     warnings: result.warnings,
     controls: first.controls,
     benchmarks,
+    ...(meta.waivers ? { waivers: meta.waivers } : {}),
   };
 }
 

@@ -61,8 +61,16 @@ function result(c: ControlReport, f: Finding, report: ScanReport, ruleIndex: num
     }],
     partialFingerprints: { 'cisAuditFinding/v1': fingerprint(c, f) },
     properties: { status: f.status, region: f.region, resource: f.resource, evidence: f.evidence },
-    ...(f.status === 'SUPPRESSED' ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.message }] } : {}),
+    ...(f.status === 'SUPPRESSED' ? { suppressions: [{ kind: 'external', status: 'accepted', justification: justification(f) }] } : {}),
   };
+}
+
+/** The waiver's reason, owner and expiry, as a reviewer of the SARIF wants them. */
+function justification(f: Finding): string {
+  const s = f.suppressed;
+  if (!s) return f.message;
+  const who = [s.owner, s.ticket].filter(Boolean).join(', ');
+  return `waiver ${s.waiver} until ${s.expires}: ${s.reason}${who ? ` (${who})` : ''}`;
 }
 
 const REPORTED = new Set(['FAIL', 'ERROR', 'SUPPRESSED']);

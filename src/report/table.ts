@@ -253,11 +253,27 @@ function summary(report: ScanReport, chalk: ChalkInstance, cols: number): string
   ];
 }
 
+/** What the waivers file did: active waivers with their counts, expired ones (they suppress nothing), stale ones. */
+function waiversBlock(report: ScanReport, chalk: ChalkInstance, cols: number): string[] {
+  const w = report.waivers;
+  if (!w) return [];
+  const out = ['', chalk.bold(`Waivers (${terminalSafe(w.file)})`)];
+  const line = (mark: string, text: string) => out.push(...wrapIndented(terminalSafe(text), cols, `  ${mark} `, '    '));
+  for (const a of w.active) {
+    const who = [a.owner, a.ticket].filter(Boolean).join(', ');
+    line(chalk.blue('~'), `${a.id}: ${plural(a.matched, 'finding')} SUPPRESSED until ${a.expires}: ${a.reason}${who ? ` (${who})` : ''}`);
+  }
+  for (const e of w.expired) line(chalk.yellow('!'), `${e.id}: expired ${e.expires}, suppresses nothing${e.wouldMatch > 0 ? ` (would cover ${plural(e.wouldMatch, 'finding')})` : ''}: ${e.reason}`);
+  for (const s of w.stale) line(chalk.yellow('!'), `${s.id}: stale, matches no FAIL finding: ${s.reason}`);
+  if (w.active.length + w.expired.length + w.stale.length === 0) line(' ', 'the file lists no waivers');
+  return out;
+}
+
 export const renderTable: Renderer = (report, options) => {
   // Several benchmarks: one block each (same account and collection), the exit code under the last.
   if (report.benchmarks.length > 1) {
     return report.benchmarks
-      .map((b, i) => renderTable({ ...report, benchmark: b.benchmark, summary: b.summary, controls: b.controls, exitCode: b.exitCode, benchmarks: [b], warnings: i === 0 ? report.warnings : [] }, options))
+      .map((b, i) => renderTable({ ...report, benchmark: b.benchmark, summary: b.summary, controls: b.controls, exitCode: b.exitCode, benchmarks: [b], warnings: i === 0 ? report.warnings : [], ...(i === 0 && report.waivers ? { waivers: report.waivers } : { waivers: undefined }) }, options))
       .join('\n') + `\nOverall (${report.benchmarks.length} benchmarks): exit ${report.exitCode}\n`;
   }
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
@@ -269,6 +285,7 @@ export const renderTable: Renderer = (report, options) => {
     lines.push('', chalk.yellow.bold('Warnings'));
     for (const w of report.warnings) lines.push(...wrapIndented(terminalSafe(w), cols, `  ${chalk.yellow('!')} `, '    '));
   }
+  lines.push(...waiversBlock(report, chalk, cols));
   lines.push('', ...summary(report, chalk, cols));
   return (
     lines

@@ -149,6 +149,7 @@ describe('resource policies over the fake AWS', () => {
     expect(control!.findings.map((f) => f.resource)).toContain(`arn:aws:s3:::${name}`);
     expect(aws.log.filter((c) => c.operation === 'GetBucketPolicy').map((c) => c.input.Bucket).sort()).toEqual(a.logging!.buckets.map((b) => b.Name).sort());
     for (const c of aws.log.filter((x) => x.operation === 'GetBucketPolicy')) expect(c.region).toBe(a.logging!.buckets.find((b) => b.Name === c.input.Bucket)!.region);
-    expect(aws.count('s3', 'ListBuckets')).toBe(Math.max(1, a.logging!.buckets.length));
+    // Every page was followed (the storage model pages ListBuckets at its own size): every bucket's policy was read above.
+    expect(aws.count('s3', 'ListBuckets')).toBeGreaterThanOrEqual(1);
   });
 });
