@@ -1,7 +1,8 @@
 import { DEFAULT_RATES } from '../src/aws/rate-limit.js';
 import type { ServiceName } from '../src/aws/services.js';
 import { trailArn } from '../test/fake-aws/cloudtrail.js';
-import { API_PAGE, type BenchAccount } from './generate.js';
+import { API_PAGE, type BenchAccount, type BenchmarkSet } from './generate.js';
+import { newerGroups } from './bounds-newer.js';
 
 // What a perfect scanner would need for all 43 controls on a generated account, computed from the account alone
 // (never from the scanner's plan): one call per page per distinct datum, and the wall time no scanner can beat.
@@ -30,6 +31,9 @@ export interface CallGroup {
   /** …and one of these, whichever answers first (e.g. the first log group that shows filters). */
   afterAny?: string[];
 }
+
+/** Adds a group (count and pages default to 1, after to none; a group of no calls is left out); returns its id. */
+export type AddGroup = (g: Omit<CallGroup, 'count' | 'pages' | 'after'> & Partial<Pick<CallGroup, 'count' | 'pages' | 'after'>>) => string;
 
 export interface RateBucket {
   bucket: string;
@@ -61,12 +65,12 @@ export interface Bounds {
 
 const pagesOf = (items: number, size: number) => Math.max(1, Math.ceil(items / size));
 
-/** Every datum the 43 controls need, as call groups with their dependencies. */
-export function callGroups(b: BenchAccount): CallGroup[] {
+/** Every datum the set's controls need (the 43 of v1.2.0, or all six versions'), as call groups with their dependencies. */
+export function callGroups(b: BenchAccount, set: BenchmarkSet = 'default'): CallGroup[] {
   const m = b.model;
   const home = b.homeRegion;
   const groups: CallGroup[] = [];
-  const add = (g: Omit<CallGroup, 'count' | 'pages' | 'after'> & Partial<Pick<CallGroup, 'count' | 'pages' | 'after'>>) => {
+  const add: AddGroup = (g) => {
     const group: CallGroup = { count: 1, pages: 1, after: [], ...g };
     if (group.count > 0) groups.push(group);
     return group.id;
@@ -141,7 +145,9 @@ export function callGroups(b: BenchAccount): CallGroup[] {
     const pab = bucket.publicAccessBlock;
     if (!(pab && pab.BlockPublicAcls && pab.IgnorePublicAcls && pab.BlockPublicPolicy && pab.RestrictPublicBuckets)) accountBlockNeeded = true;
   }
-  if (accountBlockNeeded) add({ id: 's3control.accountBlock', service: 's3control', region: home, operation: 'GetPublicAccessBlock', after: [...blockReads, sts] });
+  // The newer benchmarks read the account-level block first, for every bucket (bounds-newer.ts).
+  if (accountBlockNeeded && set === 'default') add({ id: 's3control.accountBlock', service: 's3control', region: home, operation: 'GetPublicAccessBlock', after: [...blockReads, sts] });
+  if (set === 'all') newerGroups(b, add, { sts, regions: regionsId, trailBuckets: new Set(buckets) });
 
   // The 3.x chain: candidate trails (multi-region, logging, all management events) → their same-account log
   // groups' filters → alarms in those regions → topics that alarms on the CIS filters' metrics notify.
@@ -204,8 +210,8 @@ export function callGroups(b: BenchAccount): CallGroup[] {
   return groups;
 }
 
-export function computeBounds(b: BenchAccount, latencyMs: number, rates: Record<ServiceName, number> = DEFAULT_RATES): Bounds {
-  const groups = callGroups(b);
+export function computeBounds(b: BenchAccount, latencyMs: number, set: BenchmarkSet = 'default', rates: Record<ServiceName, number> = DEFAULT_RATES): Bounds {
+  const groups = callGroups(b, set);
   const byId = new Map(groups.map((g) => [g.id, g]));
   // Finish depth (in calls) of each group, memoized; the groups are a DAG by construction.
   const finish = new Map<string, { depth: number; path: string[] }>();

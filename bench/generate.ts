@@ -7,12 +7,17 @@ import type { FakeBucket, FakeConfigRegion, FakeKmsKey } from '../test/fake-aws/
 import type { FakeAlarm, FakeMetricFilter, FakeTopic } from '../test/fake-aws/monitoring.js';
 import type { FakeFlowLog, FakeRegionNetwork, FakeRule, FakeSecurityGroup, FakeVpc } from '../test/fake-aws/networking.js';
 import type { FakeTrail } from '../test/fake-aws/cloudtrail.js';
+import { generateIdentity, IDENTITY_SPECS } from './generate-identity.js';
+import { addVpcDetails, generateFrontends, generateStorage, perRegion, STORAGE_SPECS, type StorageSpec } from './generate-storage.js';
 
 // Synthetic accounts for the scan benchmark: deterministic (seeded), shaped like real ones, at three scales.
 // The model is the in-memory fake AWS's (test/fake-aws); bounds.ts derives the minimal calls from it alone.
 
 export const SCALES = ['small', 'large', 'xl'] as const;
 export type Scale = (typeof SCALES)[number];
+/** What one scan covers: 'default' the 43 v1.2.0 controls, 'all' the six benchmark versions at once. */
+export const BENCHMARK_SETS = ['default', 'all'] as const;
+export type BenchmarkSet = (typeof BENCHMARK_SETS)[number];
 
 /** The largest page each list operation returns (the API maximum; the scanner asks for it everywhere). */
 export const API_PAGE = {
@@ -22,6 +27,15 @@ export const API_PAGE = {
   logsMetricFilters: 50, // limit 1..50
   cloudwatchAlarms: 100, // MaxRecords 1..100
   snsSubscriptions: 100, // fixed
+  s3ListBuckets: 10_000, // MaxBuckets 1..10000
+  ec2RouteTables: 100, // MaxResults 5..100
+  rds: 100, // MaxRecords 20..100 (DescribeDBInstances, DescribeDBClusters)
+  efs: 100, // MaxItems: the collector asks for 100
+  macieJobs: 200, // maxResults 1..200
+  snsTopics: 100, // fixed
+  organizations: 20, // MaxResults 1..20
+  cloudfront: 100, // ListDistributions without MaxItems: the default page
+  elbv2: 400, // PageSize 1..400
 } as const;
 
 /** The 17 regions every account has enabled by default. */
@@ -92,6 +106,8 @@ export const SCALE_SPECS: Record<Scale, ScaleSpec> = {
 export interface BenchAccount {
   scale: Scale;
   spec: ScaleSpec;
+  /** The state only the newer benchmarks read (buckets, RDS, EFS, Macie, EBS, VPC details). */
+  storageSpec: StorageSpec;
   homeRegion: string;
   now: Date;
   model: FakeAccount;
@@ -144,7 +160,16 @@ export function generateAccount(scale: Scale, seed = 20261101): BenchAccount {
     logging: { ...logging, buckets, kmsPageSize: API_PAGE.kmsListKeys },
     networking: { regions: Object.fromEntries(regions.map((r, i) => [r, generateNetwork(rng, r === HOME_REGION ? spec.home : spec.other, A, i)])), pageSize: API_PAGE.ec2 },
   };
-  return { scale, spec, homeRegion: HOME_REGION, now, model, cisFilters };
+  // The newer benchmarks' state from a PRNG of its own: the rest of the account is what it was before it existed.
+  const storageSpec = STORAGE_SPECS[scale];
+  const srng = prng(seed ^ 0x5eed5);
+  model.storage = generateStorage(srng, storageSpec, A, regions, HOME_REGION);
+  const instances = perRegion(regions, HOME_REGION, storageSpec.busyRegions, storageSpec.instances);
+  const peering = perRegion(regions, HOME_REGION, storageSpec.busyRegions, storageSpec.peeringConnections);
+  for (const r of regions) addVpcDetails(srng, storageSpec, model.networking!.regions[r]!, { instances: instances[r]!, peering: peering[r]! }, A);
+  model.frontendsAndHub = generateFrontends(srng, storageSpec, A, regions, HOME_REGION);
+  model.identity = generateIdentity(IDENTITY_SPECS[scale], A, now, HOME_REGION, iam);
+  return { scale, spec, storageSpec, homeRegion: HOME_REGION, now, model, cisFilters };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { AwsCallError } from '../src/aws/errors.js';
 import { callKey, type AwsCall, type AwsTransport } from '../src/aws/transport.js';
 
 // Wraps a transport (the in-memory fake AWS) with a fixed per-call latency, and counts what reaches it:
@@ -62,5 +63,32 @@ export class ResponseCache implements AwsTransport {
 
   get size(): number {
     return this.answers.size;
+  }
+}
+
+/**
+ * Counts the calls the fake could not answer as AWS would: an operation without a handler (a datum the generated
+ * account does not model yet) or any other non-AWS error. The scan turns them into ERROR verdicts, which look like
+ * findings; the bench reports them apart and fails its target check on any.
+ */
+export class UnhandledTally implements AwsTransport {
+  readonly byOperation = new Map<string, number>();
+
+  constructor(private readonly inner: AwsTransport) {}
+
+  async send(call: AwsCall): Promise<Record<string, unknown>> {
+    try {
+      return await this.inner.send(call);
+    } catch (error) {
+      if (!(error instanceof AwsCallError)) {
+        const op = `${call.service}:${call.operation}`;
+        this.byOperation.set(op, (this.byOperation.get(op) ?? 0) + 1);
+      }
+      throw error;
+    }
+  }
+
+  get total(): number {
+    return [...this.byOperation.values()].reduce((n, k) => n + k, 0);
   }
 }

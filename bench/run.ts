@@ -4,18 +4,19 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_CONCURRENCY } from '../src/aws/reader.js';
+import { BENCHMARK_SELECTORS, DEFAULT_BENCHMARK } from '../src/benchmark/index.js';
 import { prepareScan } from '../src/cli/scan-setup.js';
 import { runScan } from '../src/engine/scan.js';
 import type { Status } from '../src/model/status.js';
 import { computeBounds, type Bounds } from './bounds.js';
-import { generateAccount, SCALES, serveBench, type BenchAccount, type Scale } from './generate.js';
-import { LatencyTransport, ResponseCache } from './latency-transport.js';
+import { BENCHMARK_SETS, generateAccount, SCALES, serveBench, type BenchAccount, type BenchmarkSet, type Scale } from './generate.js';
+import { LatencyTransport, ResponseCache, UnhandledTally } from './latency-transport.js';
 
 // The scan benchmark: the real runScan, with the reader configured exactly as a live scan configures it
-// (prepareScan: per service+region limiter at the default rates, DEFAULT_RETRY, 60 s call timeout), all 43
-// controls, against a generated account served in memory with a fixed per-call latency.
+// (prepareScan: per service+region limiter at the default rates, DEFAULT_RETRY, 60 s call timeout), the 43 v1.2.0
+// controls (or, with --benchmarks all, the controls of all six versions in one scan), against a generated account served in memory with a fixed per-call latency.
 //
-//   node .bench-dist/bench/run.js --scale large|small|xl|all [--latency 50] [--concurrency 64] [--cold] [--runs 3]
+//   node .bench-dist/bench/run.js --scale large|small|xl|all [--benchmarks default|all] [--latency 50] [--concurrency 64] [--cold] [--runs 3]
 //     [--out DIR | --update-results]
 // Results go to .bench-out/ (git-ignored); --update-results writes the committed bench/results/ instead.
 
@@ -31,7 +32,12 @@ export interface BenchOptions {
   cold?: boolean;
   /** Measured runs (default 1); the median wall is reported. */
   runs?: number;
+  /** The benchmark set scanned: 'default' (v1.2.0, 43 controls) or 'all' (the six versions in one scan). */
+  benchmarks?: BenchmarkSet;
 }
+
+/** The --benchmark selectors of a set. */
+export const benchmarkSelectors = (set: BenchmarkSet = 'default'): string[] => (set === 'all' ? [...BENCHMARK_SELECTORS] : [DEFAULT_BENCHMARK]);
 
 export interface BenchResult {
   scale: Scale;
@@ -63,6 +69,10 @@ export interface BenchResult {
   controls: number;
   statuses: Partial<Record<Status, number>>;
   unexpectedErrors: number;
+  /** Calls the generated account could not answer (no handler for the operation, or a non-AWS error), by operation. */
+  unhandledOperations: Record<string, number>;
+  /** The benchmark set scanned (absent in results written before sets existed: the default). */
+  benchmarks?: BenchmarkSet;
   node: string;
 }
 
@@ -91,16 +101,25 @@ export function describeAccount(b: BenchAccount): Record<string, number> {
     cisFilters: b.cisFilters.length,
     alarms: m.monitoring?.alarms.length ?? 0,
     topics: m.monitoring?.topics.length ?? 0,
+    // What only the newer benchmarks read.
+    buckets: new Set([...(m.logging?.buckets ?? []), ...(m.storage?.buckets ?? [])].map((x) => x.Name)).size,
+    dbInstances: Object.values(m.storage?.rds ?? {}).reduce((n, r) => n + r.instances.length, 0),
+    dbClusters: Object.values(m.storage?.rds ?? {}).reduce((n, r) => n + (r.clusters?.length ?? 0), 0),
+    fileSystems: Object.values(m.storage?.efs ?? {}).reduce((n, r) => n + r.length, 0),
+    macieRegions: Object.keys(m.storage?.macie ?? {}).length,
+    instances: nets.reduce((n, r) => n + (r.instances?.length ?? 0), 0),
+    peeringConnections: nets.reduce((n, r) => n + (r.peeringConnections?.length ?? 0), 0),
+    vpcEndpoints: nets.reduce((n, r) => n + (r.vpcEndpoints?.length ?? 0), 0),
   };
 }
 
 /** Runs one scan of a generated account and measures it. */
 export async function runBench(b: BenchAccount, opts: BenchOptions): Promise<BenchResult> {
-  const bounds = computeBounds(b, opts.latencyMs);
-  const fake = serveBench(b);
+  const bounds = computeBounds(b, opts.latencyMs, opts.benchmarks);
+  const fake = new UnhandledTally(serveBench(b));
   const cache = new ResponseCache(fake);
   const prepare = async () => (await prepareScan(
-    { concurrency: opts.concurrency, 'root-usage-days': 90, 'strict-patterns': false, now: b.now.toISOString() },
+    { benchmark: benchmarkSelectors(opts.benchmarks), concurrency: opts.concurrency, 'root-usage-days': 90, 'strict-patterns': false, now: b.now.toISOString() },
     { AWS_REGION: b.homeRegion },
   )).request;
   const live = await prepare();
@@ -168,6 +187,8 @@ export async function runBench(b: BenchAccount, opts: BenchOptions): Promise<Ben
     controls: result.controls.length,
     statuses,
     unexpectedErrors: result.unexpectedErrors.length,
+    unhandledOperations: Object.fromEntries([...fake.byOperation].sort()),
+    benchmarks: opts.benchmarks ?? 'default',
     node: process.version,
   };
 }
@@ -178,15 +199,18 @@ const verdicts = (controls: Array<{ control: { id: string }; status: Status; fin
 // ---------------------------------------------------------------------------------------------------------------
 // Reporting
 
+/** Calls the generated account could not answer (results written before the tally count none). */
+const unhandled = (r: BenchResult) => Object.values(r.unhandledOperations ?? {}).reduce((n, k) => n + k, 0);
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 export function markdown(r: BenchResult, large?: BenchResult): string {
   const a = r.account;
   const lines = [
-    `### ${r.scale}: ${a.regions} regions, ${a.credentialReportUsers} users, ${a.roles} roles, ${a.customerPolicies} policies, ${a.vpcs} VPCs, ${a.securityGroups} security groups (${a.securityGroupRules} rules), ${a.kmsKeys} KMS keys, ${a.trails} trails, ${a.metricFilters} filters, ${a.alarms} alarms`,
+    `### ${r.scale}${r.benchmarks === 'all' ? ' (all six benchmarks)' : ''}: ${a.regions} regions, ${a.credentialReportUsers} users, ${a.roles} roles, ${a.customerPolicies} policies, ${a.vpcs} VPCs, ${a.securityGroups} security groups (${a.securityGroupRules} rules), ${a.kmsKeys} KMS keys, ${a.trails} trails, ${a.metricFilters} filters, ${a.alarms} alarms`,
+    ...(r.benchmarks === 'all' ? ['', `Read only by the newer benchmarks: ${a.buckets} S3 buckets, ${a.dbInstances} RDS instances in ${a.dbClusters} clusters and alone, ${a.fileSystems} EFS file systems, Macie in ${a.macieRegions} regions, ${a.instances} EC2 instances, ${a.peeringConnections} peering connections, ${a.vpcEndpoints} VPC endpoints, default ACLs and route tables per VPC, EBS defaults per region.`] : []),
     '',
-    `Latency ${r.latencyMs} ms per call, concurrency ${r.concurrency}, live limiter (default rates per service and region), DEFAULT_RETRY, 43 controls${r.cold ? ', fake AWS answering every call (its CPU included)' : ', responses cached by a warm-up scan (the fake\'s CPU excluded)'}.`,
+    `Latency ${r.latencyMs} ms per call, concurrency ${r.concurrency}, live limiter (default rates per service and region), DEFAULT_RETRY, ${r.benchmarks === 'all' ? `${r.controls} controls of all six benchmarks in one scan` : `${r.controls} controls`}${r.cold ? ', fake AWS answering every call (its CPU included)' : ', responses cached by a warm-up scan (the fake\'s CPU excluded)'}.`,
     '',
     '| wall | bound | wall/bound | calls | minimal | calls/minimal | retries | peak RSS | CPU | peak in flight |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -196,11 +220,13 @@ export function markdown(r: BenchResult, large?: BenchResult): string {
     `Longest chain: ${r.bound.criticalPath.join(' → ')}.`,
     `The scanner's concurrency cap alone needs ${fmtMs(r.concurrencyFloorMs)} (calls × latency ÷ ${r.concurrency}). Issue-literal "calls ÷ rate" term: ${fmtMs(r.bound.naiveRateMs)}.`,
     `Verdicts: ${Object.entries(r.statuses).map(([s, n]) => `${s} ${n}`).join(', ')}; unexpected errors ${r.unexpectedErrors}.`,
+    ...(unhandled(r) > 0 ? [`Unhandled by the generated account: ${Object.entries(r.unhandledOperations).map(([op, n]) => `${op} ×${n}`).join(', ')}.`] : []),
     '',
   ];
   if (r.scale === 'large') {
+    const served = r.unexpectedErrors === 0 && unhandled(r) === 0;
     lines.push(
-      `Targets: wall ≤ ${TARGETS.wallOverBound} × bound ${mark(r.wallOverBound <= TARGETS.wallOverBound)}; calls ≤ ${TARGETS.callsOverMinimal} × minimal ${mark(r.callsOverMinimal <= TARGETS.callsOverMinimal)}; peak RSS ≤ ${TARGETS.peakRssMB} MB ${mark(r.peakRssMB <= TARGETS.peakRssMB)}.`,
+      `Targets: wall ≤ ${TARGETS.wallOverBound} × bound ${mark(r.wallOverBound <= TARGETS.wallOverBound)}; calls ≤ ${TARGETS.callsOverMinimal} × minimal ${mark(r.callsOverMinimal <= TARGETS.callsOverMinimal)}; peak RSS ≤ ${TARGETS.peakRssMB} MB ${mark(r.peakRssMB <= TARGETS.peakRssMB)}; every call served, no unexpected error ${mark(served)}.`,
       '',
     );
   }
@@ -216,6 +242,7 @@ export function markdown(r: BenchResult, large?: BenchResult): string {
 
 function resultName(scale: Scale, o: BenchOptions): string {
   const suffix = [
+    o.benchmarks === 'all' ? 'all' : '',
     o.concurrency !== DEFAULT_CONCURRENCY ? `c${o.concurrency}` : '',
     o.latencyMs !== DEFAULT_LATENCY_MS ? `l${o.latencyMs}` : '',
     o.cold ? 'cold' : '',
@@ -260,6 +287,11 @@ export function parseArgs(argv: string[]): Args {
     } else if (flag === '--update-results') update = true;
     else if (flag === '--cold') args.cold = true;
     else if (flag === '--runs') args.runs = Number(value());
+    else if (flag === '--benchmarks') {
+      const set = value();
+      if (!(BENCHMARK_SETS as readonly string[]).includes(set)) throw new Error(`--benchmarks must be one of ${BENCHMARK_SETS.join(', ')}`);
+      args.benchmarks = set as BenchmarkSet;
+    }
     else throw new Error(`unknown argument ${flag}`);
   }
   if (update && outGiven) throw new Error('--update-results writes bench/results; it cannot be combined with --out');
@@ -277,7 +309,7 @@ async function main(argv: string[]): Promise<void> {
   if (args.scale === 'all') {
     // One child process per scale: each one's peak RSS is its own.
     for (const scale of SCALES) {
-      const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--scale', scale, '--latency', String(args.latencyMs), '--concurrency', String(args.concurrency), '--out', out, '--runs', String(args.runs), ...(args.cold ? ['--cold'] : [])], { stdio: 'inherit' });
+      const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--scale', scale, '--latency', String(args.latencyMs), '--concurrency', String(args.concurrency), '--out', out, '--runs', String(args.runs), ...(args.cold ? ['--cold'] : []), ...(args.benchmarks ? ['--benchmarks', args.benchmarks] : [])], { stdio: 'inherit' });
       if (child.status !== 0) throw new Error(`bench: the ${scale} run failed (exit ${child.status})`);
     }
     const results = SCALES.map((s) => readResult(out, resultName(s, args))!);
