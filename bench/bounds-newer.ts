@@ -28,8 +28,8 @@ function identityGroups(b: BenchAccount, add: AddGroup, ids: { sts: string; regi
   // AWSCloudShellFullAccess: one listing per entity type (users, groups, roles).
   iam('ListEntitiesForPolicy', { id: ':cloudshell', count: 3 });
   const attachedAws = new Set([...m.iam.users, ...m.iam.roles].flatMap((e) => (e.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn)).filter((a) => a.includes(':iam::aws:policy/')));
-  const attached = m.iam.policies.filter((p) => p.AttachmentCount > 0).length + attachedAws.size;
-  const listed = iam('ListPolicies', { pages: pagesOf(attached, API_PAGE.iam) });
+  // Only AWS-managed policies are listed (Scope AWS): customer-managed documents come with the authorization details.
+  const listed = iam('ListPolicies', { pages: pagesOf(attachedAws.size, API_PAGE.iam) });
   iam('GetPolicyVersion', { count: attachedAws.size, after: [listed] });
 
   for (const region of m.regions) {

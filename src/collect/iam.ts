@@ -2,7 +2,7 @@ import { isAwsError } from '../aws/errors.js';
 import { decodePolicyText } from '../aws/wire-json.js';
 import { parseCsv } from './csv.js';
 import type { Got } from '../model/got.js';
-import { defineDatum, settle, type CollectContext } from './datum.js';
+import { defineDatum, orThrow, settle, type CollectContext } from './datum.js';
 import { IAM_PAGES, paginate } from './paginate.js';
 
 // IAM is global: every read goes to the home region's endpoint.
@@ -302,6 +302,8 @@ export interface AttachedPolicyDocument {
   defaultVersionId: string;
   /** The default version's decoded document, or why it could not be read (one denied policy stays that policy's). */
   document: Got<unknown>;
+  /** Where the document was read: GetAccountAuthorizationDetails (customer-managed) or GetPolicyVersion (AWS-managed). */
+  source: 'iam:GetAccountAuthorizationDetails' | 'iam:GetPolicyVersion';
 }
 
 /**
@@ -312,11 +314,18 @@ export const attachedPolicyDocuments = defineDatum<AttachedPolicyDocument[]>({
   key: 'iam.attachedPolicyDocuments',
   description: 'attached IAM managed policies (customer and AWS-managed) with their default version document',
   reads: ['iam:ListPolicies', 'iam:GetPolicyVersion'],
+  // Customer-managed documents come with GetAccountAuthorizationDetails: only AWS-managed ones need GetPolicyVersion.
+  dependsOn: [iamLocalPolicies],
   async load(ctx) {
+    const local = orThrow(await ctx.get(iamLocalPolicies));
+    const customer: AttachedPolicyDocument[] = local.filter((p) => p.attachmentCount > 0).map((p) => ({
+      name: p.name, arn: p.arn, attachmentCount: p.attachmentCount, defaultVersionId: p.defaultVersionId,
+      document: { ok: true, value: p.document }, source: 'iam:GetAccountAuthorizationDetails',
+    }));
     const listed = await paginate<{ PolicyName?: string; Arn?: string; DefaultVersionId?: string; AttachmentCount?: number }>(
-      ctx, 'iam', ctx.homeRegion, 'ListPolicies', { Scope: 'All', OnlyAttached: true, MaxItems: 1000 }, IAM_PAGES('Policies'),
+      ctx, 'iam', ctx.homeRegion, 'ListPolicies', { Scope: 'AWS', OnlyAttached: true, MaxItems: 1000 }, IAM_PAGES('Policies'),
     );
-    return Promise.all(listed.map(async (p) => {
+    const aws = await Promise.all(listed.map(async (p): Promise<AttachedPolicyDocument> => {
       const arn = p.Arn ?? '';
       const versionId = p.DefaultVersionId ?? '';
       const document = await settle(async () => {
@@ -327,8 +336,9 @@ export const attachedPolicyDocuments = defineDatum<AttachedPolicyDocument[]>({
         if (doc === undefined) throw new Error(`GetPolicyVersion returned no document for ${arn} ${versionId}`);
         return doc;
       }, `GetPolicyVersion ${arn}`, ctx.homeRegion, ctx.unexpected);
-      return { name: p.PolicyName ?? '', arn, attachmentCount: p.AttachmentCount ?? 0, defaultVersionId: versionId, document };
+      return { name: p.PolicyName ?? '', arn, attachmentCount: p.AttachmentCount ?? 0, defaultVersionId: versionId, document, source: 'iam:GetPolicyVersion' };
     }));
+    return [...customer, ...aws];
   },
 });
 

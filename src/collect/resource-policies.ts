@@ -4,7 +4,7 @@ import type { Got } from '../model/got.js';
 import { defineDatum, defineRegionalDatum, orThrow, settle, type CollectContext } from './datum.js';
 import { kmsKeys } from './kms.js';
 import { NEXT_TOKEN_PAGES, paginate, type PageShape } from './paginate.js';
-import { regionOfLocation } from './s3.js';
+import { allBuckets, bucketPolicies } from './s3-buckets.js';
 
 // Resource policies the "Principal: *" review (CIS v7 2.21) reads cheaply: every S3 bucket policy, every SNS
 // topic policy, every customer-managed KMS key policy. One resource's read failure stays that resource's.
@@ -16,8 +16,6 @@ export interface ResourcePolicy {
   /** The decoded policy document; null when the resource has none (NoSuchBucketPolicy: absent, not unreadable). */
   policy: Got<unknown | null>;
 }
-
-const LIST_BUCKETS: PageShape = { inputToken: 'ContinuationToken', outputToken: 'ContinuationToken', items: 'Buckets' };
 
 const decode = (text: unknown): unknown => (typeof text === 'string' ? decodePolicyText(text) : text ?? null);
 
@@ -31,30 +29,22 @@ async function perResource<T>(
   })));
 }
 
+/** Every bucket's policy, from the same per-bucket reads the storage controls use (each bucket read once per scan). */
 export const allBucketPolicies = defineDatum<ResourcePolicy[]>({
   key: 's3.allBucketPolicies',
   description: 'the bucket policy of every S3 bucket in the account',
-  reads: ['s3:ListAllMyBuckets', 's3:GetBucketLocation', 's3:GetBucketPolicy'],
+  reads: [],
+  dependsOn: [allBuckets, bucketPolicies],
   async load(ctx) {
-    const buckets = await paginate<{ Name?: string; BucketRegion?: string }>(ctx, 's3', ctx.homeRegion, 'ListBuckets', { MaxBuckets: 1000 }, LIST_BUCKETS);
-    const located = await Promise.all(buckets.map(async (b) => ({ name: b.Name ?? '', region: b.BucketRegion ?? await bucketRegion(ctx, b.Name ?? '') })));
-    return perResource(ctx, located, (b) => b.region, (b) => `arn:${ctx.partition}:s3:::${b.name}`, async (b) => {
-      try {
-        const out = await ctx.aws.call<{ Policy?: string }>('s3', b.region, 'GetBucketPolicy', { Bucket: b.name, ExpectedBucketOwner: ctx.account }, 'per-resource');
-        return decode(out.Policy);
-      } catch (err) {
-        if (isAwsError(err, 'NoSuchBucketPolicy')) return null;
-        throw err;
-      }
+    const buckets = orThrow(await ctx.get(allBuckets));
+    const policies = orThrow(await ctx.get(bucketPolicies));
+    return Object.entries(buckets).map(([name, place]): ResourcePolicy => {
+      const got = policies[name] ?? (place.ok ? undefined : place);
+      const policy: Got<unknown | null> = !got ? { ok: true, value: null } : got.ok ? { ok: true, value: got.value === null ? null : { Statement: got.value.statements } } : got;
+      return { arn: `arn:${ctx.partition}:s3:::${name}`, region: place.ok ? place.value.region : ctx.homeRegion, policy };
     });
   },
 });
-
-/** ListBuckets gives BucketRegion; older answers (and some endpoints) do not: ask the bucket. */
-async function bucketRegion(ctx: CollectContext, bucket: string): Promise<string> {
-  const out = await ctx.aws.call<{ LocationConstraint?: string | null }>('s3', ctx.homeRegion, 'GetBucketLocation', { Bucket: bucket, ExpectedBucketOwner: ctx.account }, 'per-resource');
-  return regionOfLocation(out.LocationConstraint);
-}
 
 export const topicPolicies = defineRegionalDatum<ResourcePolicy[]>({
   key: 'sns.topicPolicies',

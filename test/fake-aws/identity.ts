@@ -69,11 +69,11 @@ export function serveIdentity(aws: FakeAws, a: FakeAccount, id: FakeIdentity): v
 
   // Attached policies: customer-managed with AttachmentCount > 0, and the AWS-managed ones users or roles carry.
   aws.on('iam', 'ListPolicies', (input) => {
-    if (input.OnlyAttached !== true || input.Scope !== 'All') throw new Error(`FakeAws: ListPolicies ${JSON.stringify(input)} is not modelled`);
+    if (input.OnlyAttached !== true || !['All', 'AWS'].includes(input.Scope)) throw new Error(`FakeAws: ListPolicies ${JSON.stringify(input)} is not modelled`);
     const awsArns = [...new Set([...a.iam.users, ...a.iam.roles].flatMap((e) => (e.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn)))]
       .filter((arn) => arn.includes(':iam::aws:policy/')).sort();
     const listed = [
-      ...a.iam.policies.filter((p) => p.AttachmentCount > 0).map((p) => ({ PolicyName: p.PolicyName, Arn: customerArn(p.PolicyName), DefaultVersionId: p.DefaultVersionId, AttachmentCount: p.AttachmentCount })),
+      ...a.iam.policies.filter((p) => input.Scope === 'All' && p.AttachmentCount > 0).map((p) => ({ PolicyName: p.PolicyName, Arn: customerArn(p.PolicyName), DefaultVersionId: p.DefaultVersionId, AttachmentCount: p.AttachmentCount })),
       ...awsArns.map((arn) => ({ PolicyName: arn.split('/').pop(), Arn: arn, DefaultVersionId: id.awsManagedPolicies[arn]?.DefaultVersionId ?? 'v1', AttachmentCount: 1 })),
     ];
     return iamPage(listed, input, 'Policies');

@@ -74,7 +74,7 @@ export const noAttachedFullAdminPolicies: Check = {
     if (!policies.ok) return [readErrorFinding(accountResource(ctx), GLOBAL, policies.error, 'the attached managed policies')];
     if (policies.value.length === 0) return [notApplicable(accountResource(ctx), GLOBAL, 'no managed policy is attached to any user, group or role')];
     return policies.value.map((p) =>
-      p.document.ok ? adminVerdict(p, p.document.value, 'iam:GetPolicyVersion', 'PolicyVersion.Document', 'PolicyVersion') : readErrorFinding(p.arn, GLOBAL, p.document.error, `${p.name}'s default version`));
+      p.document.ok ? adminVerdict(p, p.document.value, p.source, p.source === 'iam:GetPolicyVersion' ? 'PolicyVersion.Document' : 'PolicyVersionList[].Document', p.source === 'iam:GetPolicyVersion' ? 'PolicyVersion' : 'PolicyVersionList') : readErrorFinding(p.arn, GLOBAL, p.document.error, `${p.name}'s default version`));
   },
 };
 

@@ -95,7 +95,7 @@ describe('iam-no-attached-full-admin-policies', () => {
   const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
   const narrow = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } };
   const policy = (name: string, arn: string, document: AttachedPolicyDocument['document']): AttachedPolicyDocument =>
-    ({ name, arn, attachmentCount: 2, defaultVersionId: 'v4', document });
+    ({ name, arn, attachmentCount: 2, defaultVersionId: 'v4', document, source: 'iam:GetPolicyVersion' });
   const run = (policies: AttachedPolicyDocument[]) => evaluate(noAttachedFullAdminPolicies, [[attachedPolicyDocuments, ok(policies)]]);
 
   it('FAILs an attached AWS-managed AdministratorAccess and PASSes a narrow customer policy', () => {
