@@ -1,14 +1,13 @@
-import { isAwsError } from '../aws/errors.js';
 import { decodePolicyText } from '../aws/wire-json.js';
 import type { Got } from '../model/got.js';
 import { defineDatum, defineRegionalDatum, orThrow, settle, type CollectContext } from './datum.js';
 import { kmsKeys } from './kms.js';
-import { NEXT_TOKEN_PAGES, paginate, type PageShape } from './paginate.js';
+import { NEXT_TOKEN_PAGES, paginate } from './paginate.js';
 import { allBuckets, bucketPolicies } from './s3-buckets.js';
 
 // Resource policies the "Principal: *" review (CIS v7 2.21) reads cheaply: every S3 bucket policy, every SNS
 // topic policy, every customer-managed KMS key policy. One resource's read failure stays that resource's.
-// (Kept apart from the trail-bucket datums in s3.ts: this one lists every bucket in the account.)
+// Bucket policies come from the storage controls' per-bucket reads (s3-buckets.ts), so each is read once per scan.
 
 export interface ResourcePolicy {
   arn: string;
