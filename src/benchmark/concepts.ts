@@ -66,7 +66,7 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   'org-delegated-admin-services': c('org-delegated-admin-services', 'LOW', guidance('delegate administration of integrated services')),
   'resource-policies-principal-star': c('resource-policies-principal-star', 'HIGH', guidance('restrict "Principal": "*" statements with conditions')),
   // Storage
-  's3-default-encryption': c('s3-default-encryption', 'MEDIUM', guidance('PutBucketEncryption (SSE-S3 or SSE-KMS)')),
+  's3-default-encryption': c('s3-default-encryption', 'MEDIUM', automatic('PutBucketEncryption: SSE-S3, or SSE-KMS with --s3-kms-key')),
   's3-deny-http': c('s3-deny-http', 'MEDIUM', automatic('merge a Deny aws:SecureTransport=false statement into each bucket policy')),
   's3-mfa-delete': c('s3-mfa-delete', 'LOW', guidance('enable MFA delete as root')),
   's3-data-classified': c('s3-data-classified', 'MEDIUM', guidance('enable Macie (or another classifier) and run discovery jobs')),
