@@ -70,7 +70,7 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   's3-deny-http': c('s3-deny-http', 'MEDIUM', automatic('merge a Deny aws:SecureTransport=false statement into each bucket policy')),
   's3-mfa-delete': c('s3-mfa-delete', 'LOW', guidance('enable MFA delete as root')),
   's3-data-classified': c('s3-data-classified', 'MEDIUM', guidance('enable Macie (or another classifier) and run discovery jobs')),
-  's3-block-public-access': c('s3-block-public-access', 'HIGH', guidance('account-level S3 Block Public Access')),
+  's3-block-public-access': c('s3-block-public-access', 'HIGH', automatic('account-level S3 Block Public Access (per bucket with --s3-bucket-level)')),
   'ebs-default-encryption': c('ebs-default-encryption', 'MEDIUM', automatic('EnableEbsEncryptionByDefault in each failing region (--ebs-kms-key optional)')),
   'rds-encryption': c('rds-storage-encrypted', 'MEDIUM', guidance('snapshot, encrypted copy, restore')),
   'rds-auto-minor-version-upgrade': c('rds-auto-minor-version-upgrade', 'HIGH', guidance('ModifyDBInstance AutoMinorVersionUpgrade')),
