@@ -72,9 +72,9 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   's3-data-classified': c('s3-data-classified', 'MEDIUM', guidance('enable Macie (or another classifier) and run discovery jobs')),
   's3-block-public-access': c('s3-block-public-access', 'HIGH', automatic('account-level S3 Block Public Access (per bucket with --s3-bucket-level)')),
   'ebs-default-encryption': c('ebs-default-encryption', 'MEDIUM', automatic('EnableEbsEncryptionByDefault in each failing region (--ebs-kms-key optional)')),
-  'rds-encryption': c('rds-storage-encrypted', 'MEDIUM', guidance('snapshot, encrypted copy, restore')),
-  'rds-auto-minor-version-upgrade': c('rds-auto-minor-version-upgrade', 'HIGH', guidance('ModifyDBInstance AutoMinorVersionUpgrade')),
-  'rds-not-public': c('rds-not-public', 'CRITICAL', guidance('ModifyDBInstance PubliclyAccessible=false')),
+  'rds-encryption': c('rds-storage-encrypted', 'MEDIUM', guidance('snapshot, encrypted copy, restore (the fix names the commands per instance)')),
+  'rds-auto-minor-version-upgrade': c('rds-auto-minor-version-upgrade', 'HIGH', automatic('ModifyDBInstance AutoMinorVersionUpgrade=true (next maintenance window; now with --allow-disruptive)')),
+  'rds-not-public': c('rds-not-public', 'CRITICAL', { kind: 'opt-in', summary: 'ModifyDBInstance PubliclyAccessible=false (--allow-disruptive)' }),
   'rds-multi-az': c('rds-multi-az', 'MEDIUM', guidance('convert to a Multi-AZ deployment')),
   'efs-encryption': c('efs-encrypted', 'MEDIUM', guidance('create an encrypted file system and move the data')),
   // Logging
