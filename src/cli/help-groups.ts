@@ -23,6 +23,9 @@ export const HELP_GROUPS = {
     'trail-bucket',
     'config-bucket',
     'config-global-region',
+    'ebs-kms-key',
+    's3-bucket-level',
+    's3-kms-key',
   ],
 } as const satisfies Record<string, readonly string[]>;
 

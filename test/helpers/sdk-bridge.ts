@@ -5,6 +5,7 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -20,6 +21,7 @@ const CLIENTS: Array<[ServiceName, any]> = [
   ['sts', STSClient], ['iam', IAMClient], ['ec2', EC2Client], ['cloudtrail', CloudTrailClient],
   ['logs', CloudWatchLogsClient], ['cloudwatch', CloudWatchClient], ['sns', SNSClient], ['s3', S3Client],
   ['s3control', S3ControlClient], ['kms', KMSClient], ['config', ConfigServiceClient],
+  ['rds', RDSClient],
 ];
 
 export interface SdkCall {
