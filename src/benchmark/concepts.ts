@@ -55,7 +55,7 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   'no-attached-full-admin-policies': c('iam-no-attached-full-admin-policies', 'HIGH', guidance('detach or narrow the policy')),
   'instance-roles': c('iam-instance-roles', 'MEDIUM', guidance('attach an instance profile; remove embedded credentials')),
   'expired-server-certificates': c('iam-expired-server-certificates', 'MEDIUM', guidance('delete the expired certificates')),
-  'access-analyzer': c('iam-access-analyzer', 'HIGH', guidance('create an account analyzer in every region')),
+  'access-analyzer': c('iam-access-analyzer', 'HIGH', automatic('CreateAnalyzer cis-audit-access-analyzer (type ACCOUNT) in each failing region')),
   'central-identity': c('iam-central-identity', 'LOW', guidance('manage users in an identity provider or IAM Identity Center')),
   'cloudshell-full-access': c('iam-cloudshell-full-access', 'MEDIUM', guidance('detach AWSCloudShellFullAccess')),
   'org-centralized-root-access': c('org-centralized-root-access', 'MEDIUM', guidance('enable centralized root access in AWS Organizations')),
@@ -92,7 +92,7 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   'web-frontend-access-logging': c('web-frontend-access-logging', 'MEDIUM', guidance('enable access logging on CloudFront, load balancers and API stages')),
   // Monitoring
   ...Object.fromEntries(MONITORED_EVENTS.map((e) => [`monitoring-${e}`, c(`monitoring-${e}`, 'LOW', ALARM_CHAIN, 'any-of')])),
-  'securityhub-enabled': c('securityhub-enabled', 'HIGH', guidance('EnableSecurityHub in every region')),
+  'securityhub-enabled': c('securityhub-enabled', 'HIGH', automatic('EnableSecurityHub in each failing region (no default standards unless --security-hub-default-standards)')),
   // Networking
   'sg-public-ssh': c('ec2-no-public-ssh', 'HIGH', automatic('revoke the offending rules')),
   'sg-public-rdp': c('ec2-no-public-rdp', 'HIGH', automatic('revoke the offending rules')),

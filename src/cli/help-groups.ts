@@ -23,6 +23,7 @@ export const HELP_GROUPS = {
     'trail-bucket',
     'config-bucket',
     'config-global-region',
+    'security-hub-default-standards',
   ],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -12,6 +12,8 @@ import { trailCloudWatchLogsRemediator } from './remediators/trail-cloudwatch-lo
 import { trailCreateRemediator } from './remediators/trail-create.js';
 import { trailKmsRemediator } from './remediators/trail-kms.js';
 import { logFileValidationRemediator } from './remediators/trail-settings.js';
+import { accessAnalyzerRemediator } from './remediators/access-analyzer.js';
+import { securityHubRemediator } from './remediators/security-hub.js';
 import type { Remediator } from './types.js';
 
 // Every remediator, found by the check ids it fixes.
@@ -20,6 +22,7 @@ export const ALL_REMEDIATORS: readonly Remediator[] = [
   logFileValidationRemediator, trailBucketPublicAccessRemediator, trailBucketLoggingRemediator, keyRotationRemediator,
   monitoringAlarmsRemediator, flowLogsRemediator,
   trailCreateRemediator, trailCloudWatchLogsRemediator, configRecorderRemediator, trailKmsRemediator,
+  accessAnalyzerRemediator, securityHubRemediator,
 ];
 
 const byCheck = new Map(ALL_REMEDIATORS.flatMap((r) => r.checks.map((c) => [c, r] as const)));

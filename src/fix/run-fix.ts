@@ -33,6 +33,7 @@ export interface FixOptionFlags {
   'trail-bucket'?: string;
   'config-bucket'?: string;
   'config-global-region'?: string;
+  'security-hub-default-standards'?: boolean;
   debug: boolean;
 }
 
@@ -77,6 +78,7 @@ export async function fixScanned(
     ...(flags['support-role-name'] ? { supportRoleName: flags['support-role-name'] } : {}),
     ...buildingOptions(flags),
     ...loggingOptions(flags),
+    ...(flags['security-hub-default-standards'] ? { securityHubDefaultStandards: true } : {}),
   };
   const outcomes: ControlOutcome[] = [];
   const failing: ScanResult['controls'] = [];

@@ -94,6 +94,8 @@ export interface FixOptions {
   configBucket?: string;
   /** 2.5: the one region whose recorder records global (IAM) resource types; default the home region. */
   configGlobalRegion?: string;
+  /** Security Hub: also enable its default standards (EnableDefaultStandards=true); default false. */
+  securityHubDefaultStandards?: boolean;
 }
 
 export const DEFAULT_FIX_OPTIONS: FixOptions = {

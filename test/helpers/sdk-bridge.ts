@@ -1,3 +1,4 @@
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -8,6 +9,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { AwsCallError } from '../../src/aws/errors.js';
@@ -20,6 +22,7 @@ const CLIENTS: Array<[ServiceName, any]> = [
   ['sts', STSClient], ['iam', IAMClient], ['ec2', EC2Client], ['cloudtrail', CloudTrailClient],
   ['logs', CloudWatchLogsClient], ['cloudwatch', CloudWatchClient], ['sns', SNSClient], ['s3', S3Client],
   ['s3control', S3ControlClient], ['kms', KMSClient], ['config', ConfigServiceClient],
+  ['accessanalyzer', AccessAnalyzerClient], ['securityhub', SecurityHubClient],
 ];
 
 export interface SdkCall {
