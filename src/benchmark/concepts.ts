@@ -98,7 +98,7 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   'sg-public-rdp': c('ec2-no-public-rdp', 'HIGH', automatic('revoke the offending rules')),
   'sg-admin-ports-ipv4': c('ec2-no-public-admin-ports', 'HIGH', automatic('revoke the offending rules')),
   'sg-admin-ports-ipv6': c('ec2-no-public-admin-ports', 'HIGH', automatic('revoke the offending rules')),
-  'nacl-admin-ports': c('ec2-nacl-no-public-admin-ports', 'MEDIUM', guidance('delete the offending NACL entries')),
+  'nacl-admin-ports': c('ec2-nacl-no-public-admin-ports', 'MEDIUM', { kind: 'opt-in', summary: 'delete the offending NACL entries (--allow-disruptive)' }),
   'cifs-restricted': c('ec2-cifs-restricted', 'HIGH', guidance('revoke public rules to port 445')),
   'default-sg-closed': c('ec2-default-sg-closed', 'HIGH', automatic('revoke the default group rules')),
   'vpc-peering-least-access': c('ec2-vpc-peering-least-access', 'LOW', guidance('narrow peering routes to the needed CIDRs')),

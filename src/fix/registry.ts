@@ -13,6 +13,7 @@ import { trailCreateRemediator } from './remediators/trail-create.js';
 import { trailKmsRemediator } from './remediators/trail-kms.js';
 import { logFileValidationRemediator } from './remediators/trail-settings.js';
 import { accessAnalyzerRemediator } from './remediators/access-analyzer.js';
+import { naclEntriesRemediator } from './remediators/nacl-entries.js';
 import { securityHubRemediator } from './remediators/security-hub.js';
 import type { Remediator } from './types.js';
 
@@ -22,7 +23,7 @@ export const ALL_REMEDIATORS: readonly Remediator[] = [
   logFileValidationRemediator, trailBucketPublicAccessRemediator, trailBucketLoggingRemediator, keyRotationRemediator,
   monitoringAlarmsRemediator, flowLogsRemediator,
   trailCreateRemediator, trailCloudWatchLogsRemediator, configRecorderRemediator, trailKmsRemediator,
-  accessAnalyzerRemediator, securityHubRemediator,
+  accessAnalyzerRemediator, securityHubRemediator, naclEntriesRemediator,
 ];
 
 const byCheck = new Map(ALL_REMEDIATORS.flatMap((r) => r.checks.map((c) => [c, r] as const)));

@@ -223,7 +223,9 @@ async function planAll(failing: ScanResult['controls'], scan: ScanResult, reques
       }
       const g = groups.get(remediator) ?? { controls: [] as ControlDef[], findings: new Map<string, Finding[]>() };
       if (!g.controls.includes(c.control)) g.controls.push(c.control);
-      g.findings.set(checkId, findings);
+      // Two controls of one version can share a check with different params (5.3 IPv4 / 5.4 IPv6 admin ports): keep both controls' findings.
+      const seen = g.findings.get(checkId) ?? [];
+      g.findings.set(checkId, [...seen, ...findings.filter((f) => !seen.some((s) => s.resource === f.resource && s.region === f.region && s.message === f.message))]);
       groups.set(remediator, g);
     }
   }
