@@ -26,7 +26,7 @@ const MONITORED_EVENTS = [
   'config-changes', 'security-group-changes', 'nacl-changes', 'network-gateway-changes', 'route-table-changes',
   'vpc-changes', 'organizations-changes',
 ] as const;
-const ALARM_CHAIN = automatic('metric filter + alarm + SNS topic + subscription');
+const ALARM_CHAIN = automatic('metric filter (this version\'s pattern) + alarm + SNS topic + subscription');
 
 export const CONCEPTS: Readonly<Record<string, Concept>> = {
   // Identity and access management

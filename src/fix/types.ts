@@ -1,6 +1,6 @@
 import type { AwsReader } from '../aws/reader.js';
 import type { ServiceName } from '../aws/services.js';
-import type { CheckContext, CheckState } from '../checks/check.js';
+import type { CheckContext, CheckParams, CheckState } from '../checks/check.js';
 import type { DatumDef } from '../collect/datum.js';
 import type { Finding } from '../model/finding.js';
 
@@ -111,6 +111,8 @@ export interface PlanInput {
   /** Read-only AWS access for planning details the scan did not collect (e.g. access key ids). */
   read: AwsReader;
   options: FixOptions;
+  /** The parameters the selected benchmark's mapping passes each failing check (e.g. that version's filter patterns). */
+  checkParams?: ReadonlyMap<string, CheckParams>;
 }
 
 /** UNVERIFIED: applied, but the re-check could not read what it needs (never reported as FIXED or STILL_FAILING). */
