@@ -87,8 +87,8 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   'trail-kms': c('cloudtrail-kms-encryption', 'MEDIUM', automatic('KMS key + UpdateTrail')),
   'kms-rotation': c('kms-key-rotation', 'MEDIUM', automatic('EnableKeyRotation')),
   'vpc-flow-logs': c('vpc-flow-logs', 'MEDIUM', automatic('log group + role + CreateFlowLogs')),
-  's3-object-logging-write': c('cloudtrail-s3-data-events-write', 'MEDIUM', guidance('S3 write data events on the multi-region trail'), 'any-of'),
-  's3-object-logging-read': c('cloudtrail-s3-data-events-read', 'MEDIUM', guidance('S3 read data events on the multi-region trail'), 'any-of'),
+  's3-object-logging-write': c('cloudtrail-s3-data-events-write', 'MEDIUM', automatic('add S3 write data events (all buckets) to the multi-region trail\'s selectors'), 'any-of'),
+  's3-object-logging-read': c('cloudtrail-s3-data-events-read', 'MEDIUM', automatic('add S3 read data events (all buckets) to the multi-region trail\'s selectors'), 'any-of'),
   'web-frontend-access-logging': c('web-frontend-access-logging', 'MEDIUM', guidance('enable access logging on CloudFront, load balancers and API stages')),
   // Monitoring
   ...Object.fromEntries(MONITORED_EVENTS.map((e) => [`monitoring-${e}`, c(`monitoring-${e}`, 'LOW', ALARM_CHAIN, 'any-of')])),

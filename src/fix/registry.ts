@@ -14,6 +14,7 @@ import { trailKmsRemediator } from './remediators/trail-kms.js';
 import { logFileValidationRemediator } from './remediators/trail-settings.js';
 import { accessAnalyzerRemediator } from './remediators/access-analyzer.js';
 import { naclEntriesRemediator } from './remediators/nacl-entries.js';
+import { s3DataEventsRemediator } from './remediators/s3-data-events.js';
 import { securityHubRemediator } from './remediators/security-hub.js';
 import type { Remediator } from './types.js';
 
@@ -23,7 +24,7 @@ export const ALL_REMEDIATORS: readonly Remediator[] = [
   logFileValidationRemediator, trailBucketPublicAccessRemediator, trailBucketLoggingRemediator, keyRotationRemediator,
   monitoringAlarmsRemediator, flowLogsRemediator,
   trailCreateRemediator, trailCloudWatchLogsRemediator, configRecorderRemediator, trailKmsRemediator,
-  accessAnalyzerRemediator, securityHubRemediator, naclEntriesRemediator,
+  accessAnalyzerRemediator, securityHubRemediator, naclEntriesRemediator, s3DataEventsRemediator,
 ];
 
 const byCheck = new Map(ALL_REMEDIATORS.flatMap((r) => r.checks.map((c) => [c, r] as const)));
