@@ -54,7 +54,7 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   'no-full-admin-policies': c('iam-no-full-admin-policies', 'HIGH', guidance('narrow the policy')),
   'no-attached-full-admin-policies': c('iam-no-attached-full-admin-policies', 'HIGH', guidance('detach or narrow the policy')),
   'instance-roles': c('iam-instance-roles', 'MEDIUM', guidance('attach an instance profile; remove embedded credentials')),
-  'expired-server-certificates': c('iam-expired-server-certificates', 'MEDIUM', guidance('delete the expired certificates')),
+  'expired-server-certificates': c('iam-expired-server-certificates', 'MEDIUM', { kind: 'opt-in', summary: 'delete the expired certificates (--allow-disruptive; cannot be undone)' }),
   'access-analyzer': c('iam-access-analyzer', 'HIGH', automatic('CreateAnalyzer cis-audit-access-analyzer (type ACCOUNT) in each failing region')),
   'central-identity': c('iam-central-identity', 'LOW', guidance('manage users in an identity provider or IAM Identity Center')),
   'cloudshell-full-access': c('iam-cloudshell-full-access', 'MEDIUM', guidance('detach AWSCloudShellFullAccess')),

@@ -16,6 +16,7 @@ import { accessAnalyzerRemediator } from './remediators/access-analyzer.js';
 import { naclEntriesRemediator } from './remediators/nacl-entries.js';
 import { s3DataEventsRemediator } from './remediators/s3-data-events.js';
 import { securityHubRemediator } from './remediators/security-hub.js';
+import { accountGuidanceRemediators } from './remediators/account-guidance.js';
 import type { Remediator } from './types.js';
 
 // Every remediator, found by the check ids it fixes.
@@ -24,7 +25,7 @@ export const ALL_REMEDIATORS: readonly Remediator[] = [
   logFileValidationRemediator, trailBucketPublicAccessRemediator, trailBucketLoggingRemediator, keyRotationRemediator,
   monitoringAlarmsRemediator, flowLogsRemediator,
   trailCreateRemediator, trailCloudWatchLogsRemediator, configRecorderRemediator, trailKmsRemediator,
-  accessAnalyzerRemediator, securityHubRemediator, naclEntriesRemediator, s3DataEventsRemediator,
+  accessAnalyzerRemediator, securityHubRemediator, naclEntriesRemediator, s3DataEventsRemediator, ...accountGuidanceRemediators,
 ];
 
 const byCheck = new Map(ALL_REMEDIATORS.flatMap((r) => r.checks.map((c) => [c, r] as const)));

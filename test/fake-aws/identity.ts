@@ -78,6 +78,12 @@ export function serveIdentity(aws: FakeAws, a: FakeAccount, id: FakeIdentity): v
     ];
     return iamPage(listed, input, 'Policies');
   });
+  aws.on('iam', 'DeleteServerCertificate', (input, region) => {
+    const at = id.serverCertificates.findIndex((c) => c.ServerCertificateName === input.ServerCertificateName);
+    if (at < 0) throw err('iam', 'DeleteServerCertificate', region, 'NoSuchEntity', `The Server Certificate with name ${input.ServerCertificateName} cannot be found.`);
+    id.serverCertificates.splice(at, 1);
+    return {};
+  });
   aws.on('iam', 'GetPolicyVersion', (input, region) => {
     const customer = a.iam.policies.find((p) => customerArn(p.PolicyName) === input.PolicyArn && p.DefaultVersionId === input.VersionId);
     const managed = id.awsManagedPolicies[input.PolicyArn];

@@ -4,6 +4,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { EFSClient } from '@aws-sdk/client-efs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -22,7 +23,7 @@ const CLIENTS: Array<[ServiceName, any]> = [
   ['sts', STSClient], ['iam', IAMClient], ['ec2', EC2Client], ['cloudtrail', CloudTrailClient],
   ['logs', CloudWatchLogsClient], ['cloudwatch', CloudWatchClient], ['sns', SNSClient], ['s3', S3Client],
   ['s3control', S3ControlClient], ['kms', KMSClient], ['config', ConfigServiceClient],
-  ['accessanalyzer', AccessAnalyzerClient], ['securityhub', SecurityHubClient],
+  ['accessanalyzer', AccessAnalyzerClient], ['securityhub', SecurityHubClient], ['efs', EFSClient],
 ];
 
 export interface SdkCall {
