@@ -26,6 +26,7 @@ export const HELP_GROUPS = {
     'ebs-kms-key',
     's3-bucket-level',
     's3-kms-key',
+    'security-hub-default-standards',
   ],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -1,4 +1,5 @@
 import type { ControlDef } from '../benchmark/control.js';
+import type { CheckParams } from '../checks/check.js';
 import { UsageError } from '../model/errors.js';
 import { runScan, stateFor, type ScanRequest, type ScanResult } from '../engine/scan.js';
 import type { Io } from '../model/io.js';
@@ -34,6 +35,7 @@ export interface FixOptionFlags extends StorageOptionFlags {
   'trail-bucket'?: string;
   'config-bucket'?: string;
   'config-global-region'?: string;
+  'security-hub-default-standards'?: boolean;
   debug: boolean;
 }
 
@@ -79,6 +81,7 @@ export async function fixScanned(
     ...buildingOptions(flags),
     ...loggingOptions(flags),
     ...storageOptions(flags),
+    ...(flags['security-hub-default-standards'] ? { securityHubDefaultStandards: true } : {}),
   };
   const outcomes: ControlOutcome[] = [];
   const failing: ScanResult['controls'] = [];
@@ -207,7 +210,7 @@ export function loggingOptions(flags: Partial<FixOptionFlags>): Partial<FixOptio
 }
 
 async function planAll(failing: ScanResult['controls'], scan: ScanResult, request: ScanRequest, options: FixOptions): Promise<Planned[]> {
-  const groups = new Map<Remediator, { controls: ControlDef[]; findings: Map<string, Finding[]> }>();
+  const groups = new Map<Remediator, { controls: ControlDef[]; findings: Map<string, Finding[]>; params: Map<string, CheckParams> }>();
   const unfixable: Planned[] = [];
   for (const c of failing) {
     for (const checkId of c.control.checks) {
@@ -221,9 +224,12 @@ async function planAll(failing: ScanResult['controls'], scan: ScanResult, reques
         });
         continue;
       }
-      const g = groups.get(remediator) ?? { controls: [] as ControlDef[], findings: new Map<string, Finding[]>() };
+      const g = groups.get(remediator) ?? { controls: [] as ControlDef[], findings: new Map<string, Finding[]>(), params: new Map<string, CheckParams>() };
+      g.params.set(checkId, { ...g.params.get(checkId), ...c.control.params });
       if (!g.controls.includes(c.control)) g.controls.push(c.control);
-      g.findings.set(checkId, findings);
+      // Two controls of one version can share a check with different params (5.3 IPv4 / 5.4 IPv6 admin ports): keep both controls' findings.
+      const seen = g.findings.get(checkId) ?? [];
+      g.findings.set(checkId, [...seen, ...findings.filter((f) => !seen.some((s) => s.resource === f.resource && s.region === f.region && s.message === f.message))]);
       groups.set(remediator, g);
     }
   }
@@ -236,6 +242,7 @@ async function planAll(failing: ScanResult['controls'], scan: ScanResult, reques
       failing: g.findings,
       read,
       options,
+      checkParams: g.params,
     });
     planned.push({ remediator, controls: g.controls, plan });
   }

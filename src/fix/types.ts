@@ -1,6 +1,6 @@
 import type { AwsReader } from '../aws/reader.js';
 import type { ServiceName } from '../aws/services.js';
-import type { CheckContext, CheckState } from '../checks/check.js';
+import type { CheckContext, CheckParams, CheckState } from '../checks/check.js';
 import type { DatumDef } from '../collect/datum.js';
 import type { Finding } from '../model/finding.js';
 
@@ -100,6 +100,8 @@ export interface FixOptions {
   s3BucketLevel?: boolean;
   /** S3 default encryption: SSE-KMS with this key instead of SSE-S3. */
   s3KmsKey?: string;
+  /** Security Hub: also enable its default standards (EnableDefaultStandards=true); default false. */
+  securityHubDefaultStandards?: boolean;
 }
 
 export const DEFAULT_FIX_OPTIONS: FixOptions = {
@@ -115,6 +117,8 @@ export interface PlanInput {
   /** Read-only AWS access for planning details the scan did not collect (e.g. access key ids). */
   read: AwsReader;
   options: FixOptions;
+  /** The parameters the selected benchmark's mapping passes each failing check (e.g. that version's filter patterns). */
+  checkParams?: ReadonlyMap<string, CheckParams>;
 }
 
 /** UNVERIFIED: applied, but the re-check could not read what it needs (never reported as FIXED or STILL_FAILING). */

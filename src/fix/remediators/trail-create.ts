@@ -13,7 +13,7 @@ import {
 
 const MULTI = 'cloudtrail-multi-region';
 /** Basic event selectors a trail may have. */
-const MAX_BASIC_SELECTORS = 5;
+export const MAX_BASIC_SELECTORS = 5;
 export const MANAGEMENT_SELECTOR = { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] };
 export const MANAGEMENT_ADVANCED_SELECTOR = { Name: 'All management events (cis-audit)', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] };
 
@@ -40,9 +40,10 @@ export function letsCloudTrailDeliver(policy: PolicyDocument, ctx: AccountRef, b
     && allowsService(policy, { service: 'cloudtrail.amazonaws.com', action: 's3:PutObject', resource: s3Arn(ctx, bucket, `AWSLogs/${ctx.account}/CloudTrail/x.json.gz`), context });
 }
 
-type RawSelectors = { EventSelectors?: unknown[]; AdvancedEventSelectors?: unknown[] };
+export type RawSelectors = { EventSelectors?: unknown[]; AdvancedEventSelectors?: unknown[] };
 
-async function rawSelectors(read: AwsReader, t: Trail): Promise<{ ok: true; value: RawSelectors } | { ok: false; why: string }> {
+/** A trail's event selectors exactly as CloudTrail answers them (what PutEventSelectors takes back), or why not. */
+export async function rawSelectors(read: AwsReader, t: Trail): Promise<{ ok: true; value: RawSelectors } | { ok: false; why: string }> {
   try {
     const out = await read.call<RawSelectors>('cloudtrail', t.homeRegion, 'GetEventSelectors', { TrailName: t.arn });
     return { ok: true, value: out };
