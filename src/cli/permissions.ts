@@ -52,9 +52,9 @@ export function permissionsPolicy(controls: ControlDef[], includeFix: boolean, t
 }
 
 /** Every action the fix statements grant (all but the scan's reads and the Security Hub import), sorted. */
-export function fixActionsOf(policy: Permissions['policy']): string[] {
+export function fixActionsOf(policy: { Statement: ReadonlyArray<{ Sid?: unknown; Action?: unknown }> }): string[] {
   const fix = policy.Statement.filter((s) => s.Sid !== SCAN_SID && s.Sid !== SECURITY_HUB_SID);
-  return [...new Set(fix.flatMap((s) => ([] as string[]).concat(s.Action as string | string[])))].sort();
+  return [...new Set(fix.flatMap((s) => ([] as string[]).concat((s.Action ?? []) as string | string[])))].sort();
 }
 
 /** The stderr note under a printed policy: the writes that reach more than what fix creates, grouped by reason. */
