@@ -6,7 +6,7 @@ export const fixFlags = {
   yes: Flags.boolean({ char: 'y', default: false, description: 'apply without asking (required when not interactive)' }),
   'allow-disruptive': Flags.boolean({ default: false, description: '1.3/1.4: allow deactivating access keys (can break workloads)' }),
   'journal-dir': Flags.string({ description: 'where journals are written (default: $CIS_AUDIT_HOME/journals or ~/.cis-audit/journals)' }),
-  'access-log-bucket': Flags.string({ description: '2.6: bucket that receives the trail bucket access logs' }),
+  'access-log-bucket': Flags.string({ description: '2.6: bucket that receives the trail bucket access logs (default: create cis-audit-access-logs-<account>-<region>)' }),
   'support-role-name': Flags.string({ description: '1.20: the role to attach AWSSupportAccess to, created unless it exists (default cis-audit-support)' }),
   'notify-email': Flags.string({ description: '3.x: subscribe this address to the alarm topic (needed when a topic is created; the recipient must confirm)' }),
   'sns-topic-arn': Flags.string({ description: '3.x: notify this existing SNS topic instead of creating cis-audit-security-alerts' }),
@@ -21,6 +21,7 @@ export const fixFlags = {
   'flow-log-bucket': Flags.string({ description: '2.9: bucket (name or arn:aws:s3:::bucket[/prefix]) for --flow-log-destination s3' }),
   'log-retention-days': Flags.integer({ description: '2.4/2.9: retention of log groups a fix creates (default 365; a value CloudWatch Logs accepts)' }),
   'trail-bucket': Flags.string({ description: '2.1: an existing bucket of this account for a new trail (its policy must already let CloudTrail write; default: create cis-audit-cloudtrail-<account>-<region>)' }),
+  'trail-bucket-retention-days': Flags.integer({ description: '2.1: days the trail bucket a fix creates keeps log files (default 365)' }),
   'config-bucket': Flags.string({ description: '2.5: an existing bucket of this account for AWS Config delivery (default: create cis-audit-config-<account>)' }),
   'config-global-region': Flags.string({ description: '2.5: the one region whose recorder records global (IAM) resource types (default: the home region)' }),
 };

@@ -31,6 +31,7 @@ export interface FixOptionFlags {
   'flow-log-bucket'?: string;
   'log-retention-days'?: number;
   'trail-bucket'?: string;
+  'trail-bucket-retention-days'?: number;
   'config-bucket'?: string;
   'config-global-region'?: string;
   debug: boolean;
@@ -90,11 +91,15 @@ export async function fixScanned(
   }
 
   const planned = await planAll(failing, scan, request, options);
-  for (const p of planned.filter((x) => x.plan.steps.length === 0)) {
+  // A plan that found it cannot work sends nothing: APPLY_ERROR before any write, with the reason.
+  for (const p of planned.filter((x) => x.plan.blocked)) {
+    for (const c of p.controls) outcomes.push({ control: c.id, outcome: 'APPLY_ERROR', detail: `nothing written: ${p.plan.blocked}` });
+  }
+  for (const p of planned.filter((x) => x.plan.steps.length === 0 && !x.plan.blocked)) {
     for (const c of p.controls) outcomes.push({ control: c.id, outcome: 'GUIDANCE', detail: p.plan.guidance.join(' | ') || 'see the plan' });
   }
   if (planned.length > 0) io.stdout(renderPlans(planned.map((p) => ({ controls: p.controls.map((c) => c.id), plan: p.plan }))));
-  const toApply = planned.filter((p) => p.plan.steps.length > 0);
+  const toApply = planned.filter((p) => p.plan.steps.length > 0 && !p.plan.blocked);
   const stepCount = toApply.reduce((n, p) => n + p.plan.steps.length, 0);
 
   if (stepCount === 0) return finish(io, outcomes, undefined, 0);
@@ -195,6 +200,11 @@ export function loggingOptions(flags: Partial<FixOptionFlags>): Partial<FixOptio
     if (v === undefined) continue;
     if (!bucketName.test(v)) throw new UsageError(`--${flag} ${v} is not an S3 bucket name`, 'give the bucket name, not an ARN or s3:// URL');
     out[key] = v;
+  }
+  const retention = flags['trail-bucket-retention-days'];
+  if (retention !== undefined) {
+    if (!Number.isInteger(retention) || retention < 1 || retention > 36500) throw new UsageError(`--trail-bucket-retention-days ${retention} is not a number of days from 1 to 36500`, 'e.g. 365 (the default) or 2557 for seven years');
+    out.trailBucketRetentionDays = retention;
   }
   const region = flags['config-global-region'];
   if (region !== undefined) {
