@@ -6,6 +6,8 @@ import { permissionsPolicy } from '../../src/cli/permissions.js';
 import type { JournalFile } from '../../src/fix/journal.js';
 import { fixCommand } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
+import { trailBucketLoggingRemediator } from '../../src/fix/remediators/trail-buckets.js';
+import { trailCreateRemediator } from '../../src/fix/remediators/trail-create.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { deliverToCloudWatchLogs } from '../fake-aws/cloudtrail.js';
 import { DEMO_ACCOUNT_ID, demoAccount } from '../fake-aws/demo-account.js';
@@ -523,6 +525,46 @@ describe('fix 2.1: a multi-region trail', () => {
     expect(outcomeOf(result, '2.1')?.outcome).toBe('FIXED');
   });
 
+  it('--dry-run plans every bucket setting, the explicit selectors and the logging grant, and sends only reads', async () => {
+    const { writes, calls } = live(noMultiRegion());
+    const { io, out } = fixIo();
+    await fixCommand(fixFlags({ control: ['2.1'], 'dry-run': true, region: READABLE }), io, TOOL);
+    expect(writes()).toEqual([]);
+    expect(calls.every((c) => /^(Get|List|Describe)/.test(c.operation))).toBe(true);
+    for (const op of ['PutBucketVersioning', 'PutBucketLifecycleConfiguration', 'PutBucketLogging', 'PutEventSelectors']) expect(out.stdout).toContain(`:${op} (us-east-1)`);
+    expect(out.stdout).toContain('Dry run: 14 change(s) planned, nothing changed.');
+  });
+
+  it('a half-made bucket of ours: its lifecycle rules are kept (never shortened), versioning raised with the prior journaled; undo suspends it again', async () => {
+    const account = noMultiRegion();
+    const rules = [{ ID: 'keep-ten-years', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 3650 } }];
+    account.logging!.buckets.push({ Name: TRAIL_BUCKET, region: 'us-east-1', publicAccessBlock: { ...FULL_BLOCK }, versioning: { Status: 'Suspended' }, lifecycleRules: structuredClone(rules) });
+    const { writes } = live(account);
+    const { io, out } = fixIo();
+    const result = await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE, 'trail-bucket-retention-days': 30 }), io, TOOL);
+    const trailBucketOps = writes().filter((w) => w.input.Bucket === TRAIL_BUCKET).map((w) => w.operation);
+    expect(trailBucketOps).toEqual(['PutBucketPolicy', 'PutBucketVersioning', 'PutBucketLogging']);
+    expect(out.stdout).toContain(`bucket ${TRAIL_BUCKET}: its 1 lifecycle rule(s) are kept as they are`);
+    expect(bucketOf(account, TRAIL_BUCKET)!.lifecycleRules).toEqual(rules);
+    expect(outcomeOf(result, '2.1')?.outcome).toBe('FIXED');
+    const versioning = journalOf(result.journalPath!).steps.find((st) => st.call.operation === 'PutBucketVersioning')!;
+    expect(versioning.prior).toEqual({ Bucket: TRAIL_BUCKET, Status: 'Suspended' });
+    expect((await undo(result.journalPath!)).code).toBe(0);
+    expect(bucketOf(account, TRAIL_BUCKET)!.versioning).toEqual({ Status: 'Suspended' });
+    expect(bucketOf(account, TRAIL_BUCKET)!.logging).toBeUndefined();
+  });
+
+  it('an --access-log-bucket in another region: the trail and its bucket are still made, without access logging, and the plan says why', async () => {
+    const account = noMultiRegion();
+    account.logging!.buckets.push({ Name: 'acme-eu-logs', region: 'eu-west-1' });
+    const { writes } = live(account);
+    const { io, out } = fixIo();
+    const result = await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE, 'access-log-bucket': 'acme-eu-logs' }), io, TOOL);
+    expect(writes().some((w) => w.operation === 'PutBucketLogging' || w.input.Bucket === 'acme-eu-logs')).toBe(false);
+    expect(out.stdout).toContain(`trail bucket ${TRAIL_BUCKET}: access logging (2.6) not set up: --access-log-bucket acme-eu-logs is in eu-west-1`);
+    expect(outcomeOf(result, '2.1')?.outcome).toBe('FIXED');
+  });
+
   it('--trail-bucket-retention-days sets the lifecycle expiration; a bad value is a usage error before any call', async () => {
     const { writes, calls } = live(noMultiRegion());
     await expect(fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE, 'trail-bucket-retention-days': 0 }), fixIo().io, TOOL)).rejects.toThrow(/--trail-bucket-retention-days 0 is not a number of days/);
@@ -653,12 +695,31 @@ describe('fix 2.1: a multi-region trail', () => {
 });
 
 describe('fix 2.1/2.4/2.5/2.7: permissions', () => {
+  it('every call 2.1 and 2.6 make, apply and undo, is an action their remediators declare', async () => {
+    // IAM action names of the S3 operations whose action is named otherwise.
+    const ACTION: Record<string, string> = {
+      PutBucketEncryption: 'PutEncryptionConfiguration', PutPublicAccessBlock: 'PutBucketPublicAccessBlock', GetPublicAccessBlock: 'GetBucketPublicAccessBlock',
+      PutBucketLifecycleConfiguration: 'PutLifecycleConfiguration', GetBucketLifecycleConfiguration: 'GetLifecycleConfiguration', DeleteBucketLifecycle: 'PutLifecycleConfiguration',
+      DeletePublicAccessBlock: 'PutBucketPublicAccessBlock',
+    };
+    const account = fresh();
+    trailOf(account, 'acme-audit').IsMultiRegionTrail = false;
+    const { calls } = live(account);
+    const result = await fixCommand(fixFlags({ control: ['2.1', '2.6'], yes: true, region: READABLE }), fixIo().io, TOOL);
+    expect(result.outcomes.map((o) => [o.control, o.outcome])).toEqual([['2.1', 'FIXED'], ['2.6', 'FIXED']]);
+    expect((await undo(result.journalPath!)).code).toBe(0);
+    const declared = new Set([...trailCreateRemediator.permissions, ...trailBucketLoggingRemediator.permissions]);
+    const made = new Set(calls.filter((c) => c.service !== 'sts').map((c) => `${c.service}:${ACTION[c.operation] ?? c.operation}`));
+    const scanReads = new Set((permissionsPolicy(selectControls(CIS_AWS_1_2_0, ['2.1', '2.6'], []), false).Statement as Array<{ Sid: string; Action: string[] }>).find((st) => st.Sid === 'CisAuditScan')!.Action);
+    expect([...made].filter((a) => !declared.has(a) && !scanReads.has(a))).toEqual([]);
+  });
   it('declares every write and planning read, and no wildcard action', () => {
     const policy = permissionsPolicy(selectControls(CIS_AWS_1_2_0, ['2.1', '2.4', '2.5', '2.7'], []), true);
     const fix = (policy.Statement as Array<{ Sid: string; Action: string[] }>).find((s) => s.Sid === 'CisAuditFix')!.Action;
     expect(fix).toEqual(expect.arrayContaining([
       'cloudtrail:CreateTrail', 'cloudtrail:AddTags', 'cloudtrail:StartLogging', 'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:UpdateTrail',
       's3:CreateBucket', 's3:PutBucketOwnershipControls', 's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:GetBucketPolicy',
+      's3:PutBucketVersioning', 's3:PutLifecycleConfiguration', 's3:PutBucketLogging', 's3:GetLifecycleConfiguration',
       'logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteLogGroup', 'iam:CreateRole', 'iam:PutRolePolicy', 'iam:PassRole', 'iam:AttachRolePolicy',
       'config:PutConfigurationRecorder', 'config:PutDeliveryChannel', 'config:StartConfigurationRecorder', 'config:DeleteConfigurationRecorder',
       'kms:CreateKey', 'kms:CreateAlias', 'kms:EnableKeyRotation', 'kms:ScheduleKeyDeletion', 'kms:GetKeyPolicy',

@@ -122,15 +122,8 @@ export async function probeBucket(read: AwsReader, homeRegion: string, bucket: s
 
 /** The bucket policy (null: none), or why it could not be read. */
 export async function readBucketPolicy(read: AwsReader, region: string, bucket: string, account: string): Promise<{ ok: true; policy: PolicyDocument | null } | { ok: false; why: string }> {
-  try {
-    const out = await read.call<{ Policy?: string }>('s3', region, 'GetBucketPolicy', { Bucket: bucket, ExpectedBucketOwner: account });
-    const policy = parsePolicy(out.Policy);
-    return policy ? { ok: true, policy } : { ok: false, why: `the policy of bucket ${bucket} is not valid JSON` };
-  } catch (err) {
-    if (!isAwsError(err)) throw err;
-    if (codeIs(err, 'NoSuchBucketPolicy')) return { ok: true, policy: null };
-    return { ok: false, why: `s3:GetBucketPolicy ${bucket} failed: ${err.code} (${err.message})` };
-  }
+  const got = await readBucketPolicyText(read, region, bucket, account);
+  return got.ok ? { ok: true, policy: got.policy as PolicyDocument | null } : got;
 }
 
 /** The bucket's own public access block (null: none), or why it could not be read. */
