@@ -21,6 +21,7 @@ export const HELP_GROUPS = {
     'flow-log-bucket',
     'log-retention-days',
     'trail-bucket',
+    'trail-bucket-retention-days',
     'config-bucket',
     'config-global-region',
     'ebs-kms-key',

@@ -275,4 +275,7 @@ export const PERMISSION_SCOPES: Readonly<Record<string, ActionScope>> = {
   's3:GetEncryptionConfiguration': { kind: 'read' },
   's3:GetBucketPolicyStatus': { kind: 'read' },
   's3:GetBucketAcl': { kind: 'read' },
+  's3:GetBucketVersioning': { kind: 'read' },
+  's3:GetLifecycleConfiguration': { kind: 'read' },
+  's3:GetBucketLogging': { kind: 'read' },
 };

@@ -67,12 +67,17 @@ export interface RemediationPlan {
   guidance: string[];
   /** When set, a re-check that still fails may just be early: what to wait for (SNS confirmation, propagation). */
   pendingWhile?: string;
+  /**
+   * Set when planning found that the change cannot work (a log target in another region or account, a bucket policy
+   * that does not admit the service): none of the plan's steps is sent and the outcome is APPLY_ERROR with this reason.
+   */
+  blocked?: string;
 }
 
 export interface FixOptions {
   /** 1.3/1.4: allow deactivating access keys (can break workloads). */
   allowDisruptive: boolean;
-  /** 2.6: where access logs go; otherwise a documented bucket is named in guidance. */
+  /** 2.6 (and the trail bucket 2.1 creates): where access logs go; otherwise cis-audit-access-logs-<account>-<region>, created when absent. */
   accessLogBucket?: string;
   /** 1.20: the support role's name. */
   supportRoleName: string;
@@ -90,6 +95,8 @@ export interface FixOptions {
   logRetentionDays?: number;
   /** 2.1: an existing bucket for a new trail, instead of creating cis-audit-cloudtrail-<account>-<region>. */
   trailBucket?: string;
+  /** 2.1: days the trail bucket a fix creates keeps log files (lifecycle expiration; default 365). */
+  trailBucketRetentionDays?: number;
   /** 2.5: an existing bucket for the Config delivery channels, instead of creating cis-audit-config-<account>. */
   configBucket?: string;
   /** 2.5: the one region whose recorder records global (IAM) resource types; default the home region. */

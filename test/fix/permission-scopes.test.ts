@@ -11,7 +11,7 @@ import { ALL_REMEDIATORS } from '../../src/fix/registry.js';
 import { FLOW_LOG_GROUP, FLOW_LOG_ROLE } from '../../src/fix/remediators/flow-logs.js';
 import { configBucketName, CONFIG_ROLE, globMatch, TRAIL_KEY_ALIAS, TRAIL_LOG_GROUP, TRAIL_LOGS_ROLE, TRAIL_NAME, trailBucketName } from '../../src/fix/remediators/logging-builders.js';
 import { ALERTS_TOPIC_NAME, monitoringName } from '../../src/fix/remediators/monitoring-alarms.js';
-import { defaultAccessLogBucket } from '../../src/fix/remediators/trail-buckets.js';
+import { defaultAccessLogBucket } from '../../src/fix/remediators/logging-builders.js';
 import { DEFAULT_FIX_OPTIONS, type Remediator } from '../../src/fix/types.js';
 
 // The fix permissions are parsed and evaluated like IAM would (Allow statements: action, resource glob, conditions),
