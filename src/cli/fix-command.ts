@@ -1,5 +1,6 @@
 import { runScan } from '../engine/scan.js';
 import { buildingOptions, fixScanned, loggingOptions, type FixIo, type FixOptionFlags, type FixResult } from '../fix/run-fix.js';
+import { storageOptions } from '../fix/storage-options.js';
 import { UsageError } from './errors.js';
 import { prepareScan, type SelectionFlags } from './scan-setup.js';
 
@@ -15,6 +16,7 @@ export async function fixCommand(flags: FixFlags, io: FixIo, tool: { name: strin
   // Bad option values fail before the scan, not after it.
   buildingOptions(flags);
   loggingOptions(flags);
+  storageOptions(flags);
   const prepared = await prepareScan({ ...flags }, io.env);
   if (prepared.snapshot) throw new UsageError('fix changes a live account; it cannot work on a snapshot');
   return fixScanned(await runScan(prepared.request), prepared.request, flags, io, tool);

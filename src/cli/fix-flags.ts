@@ -24,4 +24,7 @@ export const fixFlags = {
   'config-bucket': Flags.string({ description: '2.5: an existing bucket of this account for AWS Config delivery (default: create cis-audit-config-<account>)' }),
   'security-hub-default-standards': Flags.boolean({ default: false, description: 'Security Hub: also enable its default standards (billed per check)' }),
   'config-global-region': Flags.string({ description: '2.5: the one region whose recorder records global (IAM) resource types (default: the home region)' }),
+  'ebs-kms-key': Flags.string({ description: 'EBS encryption by default: also make this KMS key (id, ARN or alias) the default for new volumes' }),
+  's3-bucket-level': Flags.boolean({ default: false, description: 'S3 Block Public Access: block on each failing bucket instead of at account level' }),
+  's3-kms-key': Flags.string({ description: 'S3 default encryption: SSE-KMS with this key (id, ARN or alias) instead of SSE-S3' }),
 };

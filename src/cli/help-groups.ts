@@ -23,6 +23,9 @@ export const HELP_GROUPS = {
     'trail-bucket',
     'config-bucket',
     'config-global-region',
+    'ebs-kms-key',
+    's3-bucket-level',
+    's3-kms-key',
     'security-hub-default-standards',
   ],
 } as const satisfies Record<string, readonly string[]>;

@@ -11,12 +11,13 @@ import { remediatorFor } from './registry.js';
 import { LOG_RETENTION_DAYS } from './remediators/building-blocks.js';
 import { describeCallError } from './remediators/building-blocks.js';
 import { resolveStepRefs } from './remediators/step-refs.js';
+import { storageOptions, type StorageOptionFlags } from './storage-options.js';
 import { renderPlans } from './render.js';
 import { DEFAULT_FIX_OPTIONS, type FixOptions, type FixOutcome, type RemediationPlan, type Remediator, type Step, type VerifyOutcome } from './types.js';
 import { describeRetry, GatedWriter } from './writer.js';
 
 /** What may change and how; the selection flags and `fix` itself (src/cli/fix-command.ts) are the cli layer's. */
-export interface FixOptionFlags {
+export interface FixOptionFlags extends StorageOptionFlags {
   'dry-run': boolean;
   yes: boolean;
   'allow-disruptive': boolean;
@@ -79,6 +80,7 @@ export async function fixScanned(
     ...(flags['support-role-name'] ? { supportRoleName: flags['support-role-name'] } : {}),
     ...buildingOptions(flags),
     ...loggingOptions(flags),
+    ...storageOptions(flags),
     ...(flags['security-hub-default-standards'] ? { securityHubDefaultStandards: true } : {}),
   };
   const outcomes: ControlOutcome[] = [];

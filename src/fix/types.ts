@@ -94,6 +94,12 @@ export interface FixOptions {
   configBucket?: string;
   /** 2.5: the one region whose recorder records global (IAM) resource types; default the home region. */
   configGlobalRegion?: string;
+  /** EBS encryption by default: the default KMS key to set as well (key id, ARN or alias); otherwise it is left as it is. */
+  ebsKmsKey?: string;
+  /** S3 Block Public Access: block on each failing bucket instead of at account level. */
+  s3BucketLevel?: boolean;
+  /** S3 default encryption: SSE-KMS with this key instead of SSE-S3. */
+  s3KmsKey?: string;
   /** Security Hub: also enable its default standards (EnableDefaultStandards=true); default false. */
   securityHubDefaultStandards?: boolean;
 }

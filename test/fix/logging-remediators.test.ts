@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AwsReader } from '../../src/aws/reader.js';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { selectControls } from '../../src/benchmark/select.js';
-import { permissionsPolicy } from '../../src/cli/permissions.js';
+import { fixActionsOf, permissionsPolicy } from '../../src/cli/permissions.js';
 import { kmsKeys } from '../../src/collect/kms.js';
 import { stateFor } from '../../src/engine/scan.js';
 import type { JournalFile } from '../../src/fix/journal.js';
@@ -71,7 +71,7 @@ describe('fix 2.2/2.3/2.6/2.8: the plan', () => {
 
   it('declares least-privilege permissions for apply and undo', () => {
     const policy = permissionsPolicy(selectControls(CIS_AWS_1_2_0, ['2.2', '2.3', '2.6', '2.8'], []), true);
-    const fix = (policy.Statement as Array<{ Sid: string; Action: string[] }>).find((s) => s.Sid === 'CisAuditFix')!.Action;
+    const fix = fixActionsOf(policy);
     expect(fix).toEqual([
       'cloudtrail:UpdateTrail', 'kms:DescribeKey', 'kms:DisableKeyRotation', 'kms:EnableKeyRotation',
       's3:GetBucketLocation', 's3:PutBucketLogging', 's3:PutBucketPublicAccessBlock',

@@ -4,7 +4,7 @@ import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { BENCHMARKS } from '../../src/benchmark/index.js';
 import { remediatorFor } from '../../src/fix/registry.js';
 import { selectControls } from '../../src/benchmark/select.js';
-import { permissionsPolicy } from '../../src/cli/permissions.js';
+import { fixActionsOf, permissionsPolicy } from '../../src/cli/permissions.js';
 import type { JournalFile } from '../../src/fix/journal.js';
 import { fixCommand } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
@@ -263,7 +263,7 @@ describe('fix 4.3: close each failing default group', () => {
 
   it('declares the revoke and (for undo) authorize permissions', () => {
     const policy = permissionsPolicy(selectControls(CIS_AWS_1_2_0, ['4.1', '4.2', '4.3'], []), true);
-    const fix = (policy.Statement as Array<{ Sid: string; Action: string[] }>).find((s) => s.Sid === 'CisAuditFix')!.Action;
+    const fix = fixActionsOf(policy);
     expect(fix).toEqual(['ec2:AuthorizeSecurityGroupEgress', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress']);
   });
 });

@@ -7,6 +7,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { EFSClient } from '@aws-sdk/client-efs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -23,6 +24,7 @@ const CLIENTS: Array<[ServiceName, any]> = [
   ['sts', STSClient], ['iam', IAMClient], ['ec2', EC2Client], ['cloudtrail', CloudTrailClient],
   ['logs', CloudWatchLogsClient], ['cloudwatch', CloudWatchClient], ['sns', SNSClient], ['s3', S3Client],
   ['s3control', S3ControlClient], ['kms', KMSClient], ['config', ConfigServiceClient],
+  ['rds', RDSClient],
   ['accessanalyzer', AccessAnalyzerClient], ['securityhub', SecurityHubClient], ['efs', EFSClient],
 ];
 
