@@ -132,6 +132,11 @@ export interface Remediator {
   permissions: string[];
   /** Datums `plan` reads from the scan. */
   needs: DatumDef<any>[];
+  /**
+   * Ids of remediators whose results this one builds on (2.4 on the trail 2.1 creates): `fix` plans and applies it in a
+   * later stage than those, against the state they leave. Omitted: it builds on nothing and runs in stage 1.
+   */
+  after?: string[];
   plan(input: PlanInput): Promise<RemediationPlan>;
   /** A direct read that beats a stale re-scan (e.g. keys: ListAccessKeys instead of the credential report). */
   verify?(read: AwsReader, plan: RemediationPlan, applied: Step[]): Promise<VerifyOutcome>;

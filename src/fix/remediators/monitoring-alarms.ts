@@ -124,6 +124,7 @@ const alarmArn = (ctx: CheckContext, region: string, name: string) => `arn:${ctx
 /** 3.1–3.14: filter + alarm + topic + subscription on the log group of a candidate trail. */
 export const monitoringAlarmsRemediator: Remediator = {
   id: ID,
+  after: ['trail-multi-region', 'trail-cloudwatch-logs'],
   checks: CIS_MONITORING_EVENTS.map(checkId),
   // Create (fix) and delete/restore (undo); SetTopicAttributes for the new topic's policy; TagResource for tags on create.
   permissions: [

@@ -38,6 +38,8 @@ const usable = (t: Trail, account: string) =>
 export const s3DataEventsRemediator: Remediator = {
   id: ID,
   checks: [WRITE, READ],
+  // The selectors go on the multi-region trail, which 2.1's remediator may create earlier in the same run.
+  after: ['trail-multi-region'],
   // GetEventSelectors is read while planning (the exact selectors to keep); PutEventSelectors fixes and undoes.
   permissions: ['cloudtrail:GetEventSelectors', 'cloudtrail:PutEventSelectors'],
   needs: [trails],

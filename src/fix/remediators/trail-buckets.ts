@@ -38,6 +38,7 @@ function publicPaths(b: BucketExposure): string[] {
 /** 2.3: a bucket-level public access block with all four flags on each failing trail bucket; ACLs and policies are left as they are. */
 export const trailBucketPublicAccessRemediator: Remediator = {
   id: 'trail-bucket-public-access-block',
+  after: ['trail-multi-region'],
   checks: [NOT_PUBLIC],
   // DeletePublicAccessBlock (undo when there was no block) is authorised by s3:PutBucketPublicAccessBlock too.
   permissions: ['s3:PutBucketPublicAccessBlock'],
@@ -112,6 +113,7 @@ async function locate(read: AwsReader, homeRegion: string, bucket: string, accou
 /** 2.6: PutBucketLogging on each failing trail bucket, to the bucket given with --access-log-bucket. */
 export const trailBucketLoggingRemediator: Remediator = {
   id: 'trail-bucket-access-logging',
+  after: ['trail-multi-region'],
   checks: [ACCESS_LOGGING],
   // GetBucketLocation: the plan checks the target is in the same region; PutBucketLogging both enables and (undo) disables.
   permissions: ['s3:GetBucketLocation', 's3:PutBucketLogging'],
