@@ -75,7 +75,7 @@ export interface RemediationPlan {
 }
 
 export interface FixOptions {
-  /** 1.3/1.4: allow deactivating access keys (can break workloads). */
+  /** Allow fixes that can break workloads: deactivating access keys (1.3/1.4), deleting NACL entries and expired server certificates. */
   allowDisruptive: boolean;
   /** 2.6 (and the trail bucket 2.1 creates): where access logs go; otherwise cis-audit-access-logs-<account>-<region>, created when absent. */
   accessLogBucket?: string;

@@ -71,7 +71,10 @@ export const naclEntriesRemediator: Remediator = {
         plan.guidance.push(`${named.region}: ${acl.networkAclId} belongs to account ${acl.ownerId}; delete entry ${entry.ruleNumber} with credentials of that account`);
         continue;
       }
-      targets.push({ acl, entry, ports: named.ports, region: named.region });
+      // One entry named by two findings (two controls sharing the check) is deleted once.
+      const same = targets.find((t) => t.region === named.region && t.acl === acl && t.entry === entry);
+      if (same) same.ports = [...new Set([...same.ports, ...named.ports])].sort((a, b) => a - b);
+      else targets.push({ acl, entry, ports: named.ports, region: named.region });
     }
     if (targets.length === 0) return plan;
     if (!options.allowDisruptive) {
