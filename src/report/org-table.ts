@@ -13,7 +13,7 @@ import { displayWidth, lineWidth, pad, plural, statusStyle, terminalSafe, trunca
 
 /** Worst first: what a cell shows when a section's controls disagree (MANUAL only when nothing is decided). */
 const WORST: Status[] = ['FAIL', 'ERROR', 'NOT_IMPLEMENTED', 'SUPPRESSED', 'PASS', 'MANUAL', 'NOT_APPLICABLE'];
-const SHORT: Record<Status, string> = { FAIL: 'FAIL', ERROR: 'ERROR', NOT_IMPLEMENTED: 'N/I', SUPPRESSED: 'WAIVED', MANUAL: 'MANUAL', PASS: 'PASS', NOT_APPLICABLE: 'N/A' };
+const SHORT: Record<Status, string> = { FAIL: 'FAIL', ERROR: 'ERROR', NOT_IMPLEMENTED: 'N/I', SUPPRESSED: 'SUPPRESSED', MANUAL: 'MANUAL', PASS: 'PASS', NOT_APPLICABLE: 'N/A' };
 /** Accounts named per control before "… and N more" (all with --all-findings). */
 const ACCOUNTS_SHOWN = 10;
 const GAP = '  ';
