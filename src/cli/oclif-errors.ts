@@ -20,6 +20,7 @@ function oneLine(message: string): string {
     .filter((line) => line && !/^See more help with --help$/.test(line) && !/^The following errors? occurred:$/.test(line))
     .join(' ')
     .replace(/^Parsing (--\S+) /, '$1: ')
+    .replace(/ Note: --\S+ allows multiple values\..*$/, '')
     .replace(/:$/, '');
 }
 
@@ -39,7 +40,9 @@ interface ParseContext {
  */
 export function fromOclifError(err: unknown, ctx: ParseContext): unknown {
   if (err instanceof CliError || err instanceof Errors.ExitError || !(err instanceof Errors.CLIError)) return err;
-  const command = ctx.argv[0] && !ctx.argv[0].startsWith('-') && ctx.argv[0] !== 'help' ? ctx.argv[0] : undefined;
+  const first = ctx.argv[0] && !ctx.argv[0].startsWith('-') && ctx.argv[0] !== 'help' ? ctx.argv[0] : undefined;
+  // A command in a topic (`report merge`) is named by its first two words.
+  const command = first && ctx.argv[1] && ctx.commands?.includes(`${first}:${ctx.argv[1]}`) ? `${first} ${ctx.argv[1]}` : first;
   const help = command ? `${ctx.bin} ${command} --help` : `${ctx.bin} help`;
   const unknown = (err as { flags?: unknown }).flags;
   if (Array.isArray(unknown) && unknown.length > 0) {

@@ -2,11 +2,10 @@ import { scanExitCode } from '../engine/exit-code.js';
 import { runScan, type ScanRequest, type ScanResult } from '../engine/scan.js';
 import type { Io } from '../model/io.js';
 import { parseSeverity } from '../model/status.js';
-import { FORMATS, type FormatName } from '../report/format.js';
 import { renderReport } from '../report/index.js';
 import { buildReport, type ScanReport } from '../report/model.js';
 import { UsageError } from './errors.js';
-import { planOutputs, STDOUT, writeFilesAtomically, type OutputTarget } from './output.js';
+import { asFormat, planReportOutputs, printReportOutputs, writeReportFiles, type RenderAs } from './report-outputs.js';
 import { progressReporter } from './progress.js';
 import { appendStepSummary } from './step-summary.js';
 import { filterReport, incompleteAllowed, parseFilters, type FilterFlags } from './finding-filters.js';
@@ -40,7 +39,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   const failOn = parseSeverity(flags['fail-on']);
   if (!failOn) throw new UsageError(`--fail-on must be LOW, MEDIUM, HIGH or CRITICAL, got ${flags['fail-on']}`, 'for example --fail-on HIGH to fail CI only on HIGH and CRITICAL findings');
   const format = asFormat(flags.format, '--format');
-  const outputs = planScanOutputs(flags, format);
+  const outputs = planReportOutputs(flags, format);
   const filter = parseFilters(flags);
   checkSecurityHubFlags(flags);
   const prepared = await prepareScan(flags, io.env);
@@ -70,7 +69,8 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   }
 
   const allFindings = flags['all-findings'] === true;
-  const files = await writeFileOutputs(outputs, report, allFindings);
+  const render: RenderAs = (f, options) => renderReport(f, report, { ...options, allFindings });
+  const files = await writeReportFiles(outputs, render);
   if (flags['step-summary'] !== false) appendStepSummary(report, io.env, io.stderr);
   if (flags['to-security-hub']) {
     exitCode = await exportToSecurityHub(report, prepared.request.transport, flags, exitCode, io.stderr);
@@ -82,48 +82,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
     const { verdict } = await import('../report/table.js');
     io.stdout(`${verdict(report)}\n`);
   } else {
-    await printStdoutOutputs(outputs, report, io, jsonToStdout, allFindings);
+    await printReportOutputs(outputs, io, render, jsonToStdout);
   }
   return { exitCode, report, result, request: prepared.request };
-}
-
-type PlannedOutput = OutputTarget & { format: FormatName; main: boolean };
-
-/** --output (default stdout) and every --report, normalised and proven writable before anything is read. */
-function planScanOutputs(flags: ScanFlags, format: FormatName): PlannedOutput[] {
-  const extra = (flags.report ?? []).map(parseReportFlag);
-  const requests = [
-    { flag: '--output', value: flags.output ?? STDOUT, format, main: true },
-    ...extra.map((r) => ({ flag: `--report ${r.format}`, value: r.path, format: r.format, main: false })),
-  ];
-  const targets = planOutputs(requests);
-  return targets.map((t, i) => ({ ...t, format: requests[i]!.format, main: requests[i]!.main }));
-}
-
-/** Every file output, all or none; returns the paths written. */
-async function writeFileOutputs(outputs: PlannedOutput[], report: ScanReport, allFindings: boolean): Promise<string[]> {
-  const toFiles = outputs.filter((o) => !o.stdout);
-  const files = await Promise.all(toFiles.map(async (o) => ({ path: o.path, content: await renderReport(o.format, report, { color: false, allFindings }) })));
-  writeFilesAtomically(files);
-  return files.map((f) => f.path);
-}
-
-/** The outputs that go to stdout (`-`, or no --output); with oclif's --json, oclif prints the main report itself. */
-async function printStdoutOutputs(outputs: PlannedOutput[], report: ScanReport, io: Io, jsonToStdout: boolean, allFindings: boolean): Promise<void> {
-  for (const o of outputs) {
-    if (!o.stdout || (o.main && jsonToStdout)) continue;
-    const color = o.main && o.format === 'table' && io.stdoutIsTTY && !io.env.NO_COLOR;
-    io.stdout(await renderReport(o.format, report, { color, allFindings, ...(io.stdoutIsTTY && io.stdoutColumns ? { width: io.stdoutColumns } : {}) }));
-  }
-}
-
-function asFormat(text: string, flag: string): FormatName {
-  if ((FORMATS as readonly string[]).includes(text)) return text as FormatName;
-  throw new UsageError(`${flag}: unknown format ${text}`, `formats: ${FORMATS.join(', ')}`);
-}
-
-function parseReportFlag(value: string): { format: FormatName; path: string } {
-  const eq = value.indexOf('=');
-  if (eq <= 0 || value.slice(eq + 1).trim() === '') throw new UsageError(`--report expects FORMAT=PATH, got ${value}`, 'for example --report junit=cis.xml');
-  return { format: asFormat(value.slice(0, eq), '--report'), path: value.slice(eq + 1) };
 }

@@ -31,7 +31,7 @@ export function xmlAttr(s: string): string {
     .replace(/\r/g, '&#13;');
 }
 
-function attrs(pairs: Array<[string, string | number]>): string {
+export function attrs(pairs: Array<[string, string | number]>): string {
   return pairs.map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`).join('');
 }
 
@@ -134,14 +134,14 @@ function properties(report: ScanReport): string {
   return ['    <properties>', ...lines, '    </properties>'].join('\n');
 }
 
-interface Counts {
+export interface Counts {
   tests: number;
   failures: number;
   errors: number;
   skipped: number;
 }
 
-function count(controls: ControlReport[], failOn: Severity): Counts {
+export function count(controls: ControlReport[], failOn: Severity): Counts {
   return {
     tests: controls.length,
     failures: controls.filter((c) => isFailure(c, failOn)).length,
@@ -164,9 +164,13 @@ function bySection(controls: ControlReport[]): ControlReport[][] {
 export const renderJunit: Renderer = (report) => {
   const multi = report.benchmarks.length > 1;
   const suites = report.benchmarks.flatMap((b) => benchmarkSuites(benchmarkView(report, b), multi));
-  const all = report.benchmarks.flatMap((b) => b.controls);
-  const total = count(all, report.failOn);
+  const total = count(report.benchmarks.flatMap((b) => b.controls), report.failOn);
   const name = multi ? `${report.benchmark.name} ${report.benchmarks.map((b) => b.benchmark.version).join(', ')}` : `${report.benchmark.name} ${report.benchmark.version}`;
+  return junitDocument(name, total, suites);
+};
+
+/** The XML document: a <testsuites> root with the totals around the given suites. */
+export function junitDocument(name: string, total: Counts, suites: string[]): string {
   const root = `<testsuites${attrs([
     ['name', name],
     ['tests', total.tests],
@@ -175,22 +179,28 @@ export const renderJunit: Renderer = (report) => {
     ['time', '0'],
   ])}>`;
   return ['<?xml version="1.0" encoding="UTF-8"?>', root, ...suites, '</testsuites>', ''].join('\n');
-};
+}
 
 /** The report as one benchmark sees it; with several, ids and packages name the version so suites stay apart. */
-function benchmarkView(report: ScanReport, b: BenchmarkReport): ScanReport {
+export function benchmarkView(report: ScanReport, b: BenchmarkReport): ScanReport {
   return { ...report, benchmark: b.benchmark, summary: b.summary, controls: b.controls };
 }
 
-function benchmarkSuites(report: ScanReport, multi: boolean): string[] {
-  const pkg = multi ? `${report.benchmark.id}-${report.benchmark.version}` : report.benchmark.id;
-  const view = multi ? { ...report, benchmark: { ...report.benchmark, id: pkg } } : report;
+/**
+ * One benchmark's suites, one per section. `account` (organisation reports) puts the account in every suite's
+ * name, id and package, so CI shows each account's sections apart.
+ */
+export function benchmarkSuites(report: ScanReport, multi: boolean, account?: string): string[] {
+  const base = multi ? `${report.benchmark.id}-${report.benchmark.version}` : report.benchmark.id;
+  const pkg = account ? `${account}.${base}` : base;
+  const scope = account ? `${account} ` : '';
+  const view = multi || account ? { ...report, benchmark: { ...report.benchmark, id: pkg } } : report;
   return bySection(report.controls).map((controls) => {
     const first = controls[0]!;
     const n = count(controls, report.failOn);
     const open = `  <testsuite${attrs([
-      ['name', `${multi ? `${report.benchmark.selector} ` : ''}${first.section} ${first.sectionTitle}`],
-      ['id', multi ? `${report.benchmark.selector}/${first.section}` : first.section],
+      ['name', `${scope}${multi ? `${report.benchmark.selector} ` : ''}${first.section} ${first.sectionTitle}`],
+      ['id', `${account ? `${account}/` : ''}${multi ? `${report.benchmark.selector}/${first.section}` : first.section}`],
       ['package', pkg],
       ['tests', n.tests],
       ['failures', n.failures],

@@ -8,7 +8,7 @@ import type { ControlReport, ScanReport } from './model.js';
 // SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer): one rule per control, one result per FAIL finding
 // (ERROR findings as warnings: an unreadable control is not a pass), suppressions for waived findings.
 
-const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /** GitHub ranks alerts by `security-severity` (0–10): critical ≥ 9, high ≥ 7, medium ≥ 4, low below. */
 const SECURITY_SEVERITY: Record<Severity, string> = { CRITICAL: '9.5', HIGH: '8.0', MEDIUM: '5.5', LOW: '3.0' };
@@ -26,7 +26,7 @@ export function resourcePath(account: string, f: Pick<Finding, 'resource' | 'reg
   return `aws/${account}/${f.region}/${encodeURIComponent(f.resource)}`;
 }
 
-function rule(c: ControlReport, report: ScanReport) {
+export function rule(c: ControlReport, report: ScanReport) {
   const fix = c.remediation.kind === 'guidance'
     ? `Guidance: ${c.remediation.summary}.`
     : `cis-audit fix --benchmark ${c.benchmark} --control ${c.id}${c.remediation.kind === 'opt-in' ? ' --allow-disruptive' : ''} (${c.remediation.summary}); preview with --dry-run.`;
@@ -47,7 +47,7 @@ function rule(c: ControlReport, report: ScanReport) {
   };
 }
 
-function result(c: ControlReport, f: Finding, report: ScanReport, ruleIndex: number) {
+export function result(c: ControlReport, f: Finding, report: ScanReport, ruleIndex: number) {
   const erroring = f.status === 'ERROR';
   const text = erroring ? `Could not decide: ${f.error ? describeReadError(f.error) : f.message}` : f.message;
   return {
@@ -73,17 +73,22 @@ function justification(f: Finding): string {
   return `waiver ${s.waiver} until ${s.expires}: ${s.reason}${who ? ` (${who})` : ''}`;
 }
 
-const REPORTED = new Set(['FAIL', 'ERROR', 'SUPPRESSED']);
+export const REPORTED = new Set(['FAIL', 'ERROR', 'SUPPRESSED']);
+
+/** The run's tool: cis-audit, with the rules its results point at by index. */
+export function sarifTool(tool: ScanReport['tool'], rules: unknown[]) {
+  return { driver: { name: tool.name, version: tool.version, semanticVersion: tool.version, informationUri: 'https://www.cisecurity.org/benchmark/amazon_web_services', rules } };
+}
 
 export const renderSarif: Renderer = (report) => {
   const controls = report.benchmarks.flatMap((b) => b.controls);
   const rules = controls.map((c) => rule(c, report));
   const results = controls.flatMap((c, i) => c.findings.filter((f) => REPORTED.has(f.status)).map((f) => result(c, f, report, i)));
   const sarif = {
-    $schema: SCHEMA,
+    $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, informationUri: 'https://www.cisecurity.org/benchmark/amazon_web_services', rules } },
+      tool: sarifTool(report.tool, rules),
       automationDetails: { id: `cis-audit/${report.account}/` },
       invocations: [{ executionSuccessful: true, exitCode: report.exitCode, endTimeUtc: report.evaluatedAt }],
       properties: {

@@ -47,12 +47,12 @@ export function truncate(s: string, width: number): string {
 }
 
 /** Columns a string takes (without colour codes). */
-const displayWidth = (s: string) => Array.from(s.replace(/\u001b\[[0-9;]*m/g, '')).length;
-const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - displayWidth(s)));
+export const displayWidth = (s: string) => Array.from(s.replace(/\u001b\[[0-9;]*m/g, '')).length;
+export const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - displayWidth(s)));
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function statusStyle(chalk: ChalkInstance, status: Status): (s: string) => string {
+export function statusStyle(chalk: ChalkInstance, status: Status): (s: string) => string {
   switch (status) {
     case 'PASS':
       return chalk.green;
@@ -83,7 +83,7 @@ function severityStyle(chalk: ChalkInstance, severity: Severity): (s: string) =>
 }
 
 /** "2024-05-01T12:00:00.000Z" → "2024-05-01 12:00:00 UTC" (anything unparseable is shown as given). */
-function when(iso: string): string {
+export function when(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return terminalSafe(iso);
   return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;

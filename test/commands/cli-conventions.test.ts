@@ -69,7 +69,7 @@ describe('help and version', () => {
   it('the oclif manifest is built with the commands (startup does not import every command)', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as { version: string; commands: Record<string, unknown> };
     expect(manifest.version).toBe(PKG.version);
-    expect(Object.keys(manifest.commands).sort()).toEqual(['collect', 'controls', 'diff', 'explain', 'fix', 'permissions', 'scan', 'undo', 'waivers:check']);
+    expect(Object.keys(manifest.commands).sort()).toEqual(['collect', 'controls', 'diff', 'explain', 'fix', 'permissions', 'report:merge', 'scan', 'undo', 'waivers:check']);
     expect(existsSync(join(ROOT, 'dist/commands/scan.js'))).toBe(true);
   });
 });

@@ -41,3 +41,14 @@ export async function validateJunit(xml: string): Promise<{ valid: boolean; erro
   });
   return { valid: result.valid, errors: result.errors.map((e) => e.rawMessage).join('\n') };
 }
+
+// The organisation report's schema refers to the scan report's by $id: it resolves to the strict variant above.
+const ORG_SCHEMA = JSON.parse(readFileSync(new URL('../../schema/org-report.v1.schema.json', import.meta.url), 'utf8'));
+export const STRICT_ORG_SCHEMA = strictVariant(ORG_SCHEMA);
+const validateOrgSchema = ajv.compile(STRICT_ORG_SCHEMA);
+
+/** An organisation report (multi-account scan, report merge) against the strict variant of its schema. */
+export function validateOrgReportJson(doc: unknown): { valid: boolean; errors: string } {
+  const valid = validateOrgSchema(doc) as boolean;
+  return { valid, errors: valid ? '' : ajv.errorsText(validateOrgSchema.errors as ErrorObject[] | null, { separator: '\n' }) };
+}

@@ -1,0 +1,86 @@
+import { EXIT } from '../engine/exit-code.js';
+import { STATUSES, type Status } from '../model/status.js';
+import type { ControlReport } from './model.js';
+import type { OrgAccountEntry, OrgControlSummary, OrgReport } from './org-model.js';
+
+// The organisation summary and exit code, computed from the account entries alone: a merge of shard reports
+// recomputes them and gets what one unsharded run would have (SPEC "Organisations").
+
+/** Exit codes by precedence (SPEC "Exit codes of scan"): non-compliant wins over incomplete, which wins over compliant. */
+const PRECEDENCE: readonly number[] = [EXIT.NON_COMPLIANT, EXIT.USAGE, EXIT.INCOMPLETE, EXIT.COMPLIANT];
+
+/** The organisation's exit code: the accounts' codes combined by precedence (0 when there is no account). */
+export function orgExitCode(codes: Iterable<number>): number {
+  let best = EXIT.COMPLIANT as number;
+  for (const code of codes) {
+    const rank = PRECEDENCE.indexOf(code);
+    // An exit code outside the contract is treated as a crash (3) rather than ignored.
+    const effective = rank < 0 ? EXIT.INCOMPLETE : code;
+    if (PRECEDENCE.indexOf(effective) < PRECEDENCE.indexOf(best)) best = effective;
+  }
+  return best;
+}
+
+const zero = (): Record<Status, number> => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+
+/** Every control of every selected benchmark of the account (benchmarks[0] repeats the top level, so it is not read twice). */
+export function accountControls(entry: OrgAccountEntry): ControlReport[] {
+  return entry.report ? entry.report.benchmarks.flatMap((b) => b.controls) : [];
+}
+
+/**
+ * Per control (in the order the scanned accounts list them): how many accounts have each status, which fail,
+ * which could not decide. An account that could not be entered is ERROR for every control.
+ */
+export function summarizeOrg(accounts: readonly OrgAccountEntry[]): OrgReport['summary'] {
+  const controls = new Map<string, OrgControlSummary>();
+  for (const entry of accounts) {
+    for (const c of accountControls(entry)) {
+      const key = `${c.benchmark}\n${c.id}`;
+      let s = controls.get(key);
+      if (!s) controls.set(key, (s = { benchmark: c.benchmark, control: c.id, title: c.title, severity: c.severity, counts: zero(), failing: [], errors: [] }));
+      s.counts[c.status]++;
+      if (c.status === 'FAIL') s.failing.push(entry.account);
+      if (c.status === 'ERROR') s.errors.push(entry.account);
+    }
+  }
+  const unscanned = accounts.filter((a) => a.status === 'ERROR');
+  for (const s of controls.values()) {
+    s.counts.ERROR += unscanned.length;
+    s.errors.push(...unscanned.map((a) => a.account));
+    s.failing.sort();
+    s.errors.sort();
+  }
+  return {
+    accounts: { total: accounts.length, scanned: accounts.length - unscanned.length, error: unscanned.length },
+    controls: [...controls.values()],
+  };
+}
+
+/** "NON-COMPLIANT (exit 1) — 4 of 9 accounts non-compliant": the organisation's exit code and why. */
+export function orgVerdict(report: OrgReport): string {
+  const n = report.accounts.length;
+  const by = (code: number) => report.accounts.filter((a) => a.exitCode === code).length;
+  const unscanned = report.summary.accounts.error;
+  const incomplete = by(EXIT.INCOMPLETE) - unscanned;
+  const parts = [
+    by(EXIT.NON_COMPLIANT) > 0 ? `${by(EXIT.NON_COMPLIANT)} non-compliant` : '',
+    incomplete > 0 ? `${incomplete} incomplete` : '',
+    unscanned > 0 ? `${unscanned} not scanned` : '',
+    by(EXIT.COMPLIANT) > 0 ? `${by(EXIT.COMPLIANT)} compliant` : '',
+  ].filter(Boolean);
+  const of = `${parts.join(', ') || 'none'} of ${`${n} account${n === 1 ? '' : 's'}`} (fail on ${report.failOn} and above)`;
+  switch (report.exitCode) {
+    case EXIT.COMPLIANT:
+      return `COMPLIANT (exit 0) — ${of}`;
+    case EXIT.NON_COMPLIANT:
+      return `NON-COMPLIANT (exit 1) — ${of}`;
+    case EXIT.INCOMPLETE:
+      return `INCOMPLETE (exit 3) — ${of}`;
+    default:
+      return `exit ${report.exitCode} — ${of}`;
+  }
+}
+
+/** Account entries in the report's order: by account id. */
+export const byAccountId = (a: OrgAccountEntry, b: OrgAccountEntry) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0);
