@@ -15,7 +15,7 @@ export async function fixCommand(flags: FixFlags, io: FixIo, tool: { name: strin
   // Bad option values fail before the scan, not after it.
   buildingOptions(flags);
   loggingOptions(flags);
-  const prepared = await prepareScan({ ...flags }, io.env);
+  const prepared = await prepareScan({ ...flags }, io.env, { io });
   if (prepared.snapshot) throw new UsageError('fix changes a live account; it cannot work on a snapshot');
   return fixScanned(await runScan(prepared.request), prepared.request, flags, io, tool);
 }

@@ -1,7 +1,7 @@
 import { scanExitCode } from '../engine/exit-code.js';
 import { runScan, type ScanRequest, type ScanResult } from '../engine/scan.js';
 import type { Io } from '../model/io.js';
-import { parseSeverity } from '../model/status.js';
+import { parseSeverity, type Severity } from '../model/status.js';
 import { FORMATS, type FormatName } from '../report/format.js';
 import { renderReport } from '../report/index.js';
 import { buildReport, type ScanReport } from '../report/model.js';
@@ -9,10 +9,11 @@ import { UsageError } from './errors.js';
 import { planOutputs, STDOUT, writeFilesAtomically, type OutputTarget } from './output.js';
 import { progressReporter } from './progress.js';
 import { appendStepSummary } from './step-summary.js';
-import { filterReport, incompleteAllowed, parseFilters, type FilterFlags } from './finding-filters.js';
+import { filterReport, incompleteAllowed, parseFilters, type FilterFlags, type ReportFilter } from './finding-filters.js';
 import { checkSecurityHubFlags, exportToSecurityHub, type SecurityHubFlags } from './security-hub-export.js';
 import { prepareScan, resolveBenchmarks, type SelectionFlags } from './scan-setup.js';
 import { applyScanWaivers, loadScanWaivers, staleWaiversExitCode, type WaiverFlags } from './waiver-flags.js';
+import type { WaiverFile } from '../waivers/types.js';
 
 export interface ScanFlags extends SelectionFlags, SecurityHubFlags, WaiverFlags, FilterFlags {
   format: string;
@@ -43,7 +44,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   const outputs = planScanOutputs(flags, format);
   const filter = parseFilters(flags);
   checkSecurityHubFlags(flags);
-  const prepared = await prepareScan(flags, io.env);
+  const prepared = await prepareScan(flags, io.env, { io });
   const waivers = await loadScanWaivers(flags, prepared.request.now ?? new Date());
   const progress = progressReporter(io, !jsonToStdout && io.stderrIsTTY);
   let scanned;
@@ -52,16 +53,8 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   } finally {
     progress.done();
   }
-  const { result, usage } = applyScanWaivers(scanned, waivers);
-  let exitCode = incompleteAllowed(staleWaiversExitCode(scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn), usage, flags), flags);
-  const report = filterReport(buildReport(result, {
-    tool,
-    benchmarks: resolveBenchmarks(flags.benchmark),
-    source: flags.snapshot ? { kind: 'snapshot', file: flags.snapshot } : { kind: 'live' },
-    failOn,
-    exitCode,
-    ...(usage ? { waivers: usage } : {}),
-  }), filter);
+  const { result, report } = accountReport(scanned, waivers, flags, { tool, failOn, filter });
+  let exitCode = report.exitCode;
 
   for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
   if (flags.debug) {
@@ -87,10 +80,30 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   return { exitCode, report, result, request: prepared.request };
 }
 
-type PlannedOutput = OutputTarget & { format: FormatName; main: boolean };
+/** One account's scan → its report: waivers applied, exit code, --status/--severity filter. */
+export function accountReport(
+  scanned: ScanResult,
+  waivers: WaiverFile | undefined,
+  flags: ScanFlags,
+  meta: { tool: { name: string; version: string }; failOn: Severity; filter: ReportFilter },
+): { result: ScanResult; report: ScanReport } {
+  const { result, usage } = applyScanWaivers(scanned, waivers);
+  const exitCode = incompleteAllowed(staleWaiversExitCode(scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), meta.failOn), usage, flags), flags);
+  const report = filterReport(buildReport(result, {
+    tool: meta.tool,
+    benchmarks: resolveBenchmarks(flags.benchmark),
+    source: flags.snapshot ? { kind: 'snapshot', file: flags.snapshot } : { kind: 'live' },
+    failOn: meta.failOn,
+    exitCode,
+    ...(usage ? { waivers: usage } : {}),
+  }), meta.filter);
+  return { result, report };
+}
+
+export type PlannedOutput = OutputTarget & { format: FormatName; main: boolean };
 
 /** --output (default stdout) and every --report, normalised and proven writable before anything is read. */
-function planScanOutputs(flags: ScanFlags, format: FormatName): PlannedOutput[] {
+export function planScanOutputs(flags: ScanFlags, format: FormatName): PlannedOutput[] {
   const extra = (flags.report ?? []).map(parseReportFlag);
   const requests = [
     { flag: '--output', value: flags.output ?? STDOUT, format, main: true },
@@ -117,7 +130,7 @@ async function printStdoutOutputs(outputs: PlannedOutput[], report: ScanReport, 
   }
 }
 
-function asFormat(text: string, flag: string): FormatName {
+export function asFormat(text: string, flag: string): FormatName {
   if ((FORMATS as readonly string[]).includes(text)) return text as FormatName;
   throw new UsageError(`${flag}: unknown format ${text}`, `formats: ${FORMATS.join(', ')}`);
 }

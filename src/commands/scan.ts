@@ -1,3 +1,4 @@
+import { orgFlags, roleFlags } from '../cli/account-flags.js';
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { fixFlags } from '../cli/fix-flags.js';
@@ -28,6 +29,8 @@ export default class Scan extends Command {
 
   static override flags = withHelpGroups({
     ...selectionFlags,
+    ...roleFlags,
+    ...orgFlags,
     format: Flags.string({ char: 'f', options: [...FORMATS], default: 'table', description: 'report format' }),
     output: Flags.string({ char: 'o', description: 'write the report to this file instead of stdout' }),
     report: Flags.string({ multiple: true, description: 'extra report FORMAT=PATH in the same run (repeatable)' }),
