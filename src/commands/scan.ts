@@ -1,4 +1,4 @@
-import { orgFlags, roleFlags } from '../cli/account-flags.js';
+import { isMultiAccount, orgFlags, rejectOrgOnlyFlags, roleFlags } from '../cli/account-flags.js';
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { fixFlags } from '../cli/fix-flags.js';
@@ -10,6 +10,7 @@ import { checkScanFlagCombination } from '../cli/flag-rules.js';
 import { withInterruptCleanup } from '../cli/output.js';
 import { scanCommand } from '../cli/run-scan.js';
 import type { ScanReport } from '../report/model.js';
+import type { OrgReport } from '../report/org-model.js';
 import { FORMATS } from '../report/format.js';
 import { filterFlags } from '../cli/finding-filters.js';
 
@@ -47,7 +48,7 @@ export default class Scan extends Command {
     ...fixFlags,
   });
 
-  async run(): Promise<ScanReport | undefined> {
+  async run(): Promise<ScanReport | OrgReport | undefined> {
     const { flags, metadata } = await this.parse(Scan);
     try {
       const formatGiven = flags.format !== undefined && metadata.flags.format?.setFromDefault !== true;
@@ -56,6 +57,15 @@ export default class Scan extends Command {
       if (flags.fix && this.jsonEnabled()) throw new UsageError('--fix prints a plan and outcomes; use --output/--report for the JSON report');
       const io = processIo();
       const tool = { name: this.config.name, version: this.config.version };
+      if (isMultiAccount(flags)) {
+        if (flags.fix) throw new UsageError('--fix cannot change several accounts at once', 'use `cis-audit fix --accounts ID,… --org-role-name NAME` to fix named accounts, one journal each');
+        // src/cli/run-org-scan.ts is loaded only for multi-account scans.
+        const { orgScanCommand } = await import('../cli/run-org-scan.js');
+        const org = await withInterruptCleanup(() => orgScanCommand(flags, io, tool, this.jsonEnabled()));
+        process.exitCode = org.exitCode;
+        return org.report;
+      }
+      rejectOrgOnlyFlags(flags);
       const outcome = await withInterruptCleanup(() => scanCommand(flags, io, tool, this.jsonEnabled()));
       process.exitCode = outcome.exitCode;
       if (flags.fix) {

@@ -28,6 +28,16 @@ export function strictVariant<T>(schema: T): T {
 export const STRICT_SCHEMA = strictVariant(SCHEMA);
 const validateSchema = ajv.compile(STRICT_SCHEMA);
 
+const ORG_SCHEMA = JSON.parse(readFileSync(new URL('../../schema/org-report.v1.schema.json', import.meta.url), 'utf8'));
+// The org schema refers to the scan report schema by its $id (compiled above), so both are checked strictly.
+const validateOrgSchema = ajv.compile(strictVariant(ORG_SCHEMA));
+
+/** An organisation report against the strict variants of both schemas. */
+export function validateOrgReportJson(doc: unknown): { valid: boolean; errors: string } {
+  const valid = validateOrgSchema(doc) as boolean;
+  return { valid, errors: valid ? '' : ajv.errorsText(validateOrgSchema.errors as ErrorObject[] | null, { separator: '\n' }) };
+}
+
 /** Validates against the strict variant of the schema (see strictVariant). */
 export function validateReportJson(doc: unknown): { valid: boolean; errors: string } {
   const valid = validateSchema(doc) as boolean;
