@@ -110,6 +110,12 @@ export function parseRoleSettings(f: RoleFlags, io: Pick<Io, 'stdinIsTTY' | 'ask
   };
 }
 
+/** --org-role-name: a role name (with its path, if any), not an ARN. */
+export function parseRoleName(roleName: string): string {
+  if (!ROLE_NAME.test(roleName) || roleName.length > 576) throw new UsageError(`--org-role-name ${JSON.stringify(roleName)} is not a role name`, 'the role\'s name (with its path, if any), not its ARN: e.g. cis-audit-read-only');
+  return roleName;
+}
+
 /** --role-arn for a single-account command: the role to assume, or undefined. */
 export function parseSingleRole(f: RoleFlags & Pick<OrgFlags, 'org-role-name'>, io: Pick<Io, 'stdinIsTTY' | 'ask' | 'stderr'>): RoleToAssume | undefined {
   const arn = f['role-arn'];
@@ -141,7 +147,7 @@ export function parseAccountSelection(f: OrgFlags, io: Pick<Io, 'stdinIsTTY' | '
   if (!f.org && accounts === undefined) throw new UsageError('--exclude-accounts leaves accounts out of --org or --accounts', 'add --org (or list the accounts to scan with --accounts)');
   const roleName = f['org-role-name'];
   if (roleName === undefined) throw new UsageError(`${f.org ? '--org' : '--accounts'} needs the role to enter each account with`, AUDIT_ROLE_HINT);
-  if (!ROLE_NAME.test(roleName) || roleName.length > 576) throw new UsageError(`--org-role-name ${JSON.stringify(roleName)} is not a role name`, 'the role\'s name (with its path, if any), not its ARN: e.g. cis-audit-read-only');
+  parseRoleName(roleName);
   const concurrency = f['account-concurrency'] ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError(`--account-concurrency must be between 1 and 256, got ${concurrency}`);
   const shard = parseShard(f.shard, io.env, f['shard-count']);
