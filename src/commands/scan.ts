@@ -25,6 +25,8 @@ export default class Scan extends Command {
     '<%= config.bin %> scan --snapshot examples/demo-account.json',
     '<%= config.bin %> scan --benchmark cis-5.0.0 --level 1',
     '<%= config.bin %> scan --waivers .cis-audit.yml --fail-on-stale-waivers',
+    '<%= config.bin %> scan --role-arn arn:aws:iam::111122223333:role/cis-audit-read-only --external-id EXAMPLE',
+    '<%= config.bin %> scan --org --org-role-name cis-audit-read-only --format json --output org.json',
   ];
   static override enableJsonFlag = true;
 
