@@ -139,10 +139,11 @@ const DAY = 86_400_000;
 const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * DAY).toISOString().replace('.000Z', '+00:00');
 const pad = (n: number, w = 4) => String(n).padStart(w, '0');
 
-export function generateAccount(scale: Scale, seed = 20261101): BenchAccount {
+/** `accountId`: the same account under another id (the org bench's members). */
+export function generateAccount(scale: Scale, seed = 20261101, accountId = BENCH_ACCOUNT_ID): BenchAccount {
   const spec = SCALE_SPECS[scale];
   const rng = prng(seed);
-  const A = BENCH_ACCOUNT_ID;
+  const A = accountId;
   const now = BENCH_NOW;
   const regions = [...DEFAULT_REGIONS];
   const iam = generateIam(rng, spec, A, now);

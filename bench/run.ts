@@ -11,12 +11,13 @@ import type { Status } from '../src/model/status.js';
 import { computeBounds, type Bounds } from './bounds.js';
 import { BENCHMARK_SETS, generateAccount, SCALES, serveBench, type BenchAccount, type BenchmarkSet, type Scale } from './generate.js';
 import { LatencyTransport, ResponseCache, UnhandledTally } from './latency-transport.js';
+import { orgMarkdown, runOrgBench } from './org.js';
 
 // The scan benchmark: the real runScan, with the reader configured exactly as a live scan configures it
 // (prepareScan: per service+region limiter at the default rates, DEFAULT_RETRY, 60 s call timeout), the 43 v1.2.0
 // controls (or, with --benchmarks all, the controls of all six versions in one scan), against a generated account served in memory with a fixed per-call latency.
 //
-//   node .bench-dist/bench/run.js --scale large|small|xl|all [--benchmarks default|all] [--latency 50] [--concurrency 64] [--cold] [--runs 3]
+//   node .bench-dist/bench/run.js --scale large|small|xl|all|org [--accounts 200] [--account-concurrency 8] [--benchmarks default|all] [--latency 50] [--concurrency 64] [--cold] [--runs 3]
 //     [--out DIR | --update-results]
 // Results go to .bench-out/ (git-ignored); --update-results writes the committed bench/results/ instead.
 
@@ -259,8 +260,11 @@ function readResult(dir: string, name: string): BenchResult | undefined {
 // CLI
 
 interface Args extends BenchOptions {
-  scale: Scale | 'all';
+  scale: Scale | 'all' | 'org';
   out: string;
+  /** --scale org: how many accounts, scanned how many at once. */
+  accounts: number;
+  accountConcurrency: number;
 }
 
 /** Where results go unless told: an ignored folder, so a run never rewrites tracked files. */
@@ -269,7 +273,7 @@ export const DEFAULT_OUT = '.bench-out';
 export const COMMITTED_OUT = 'bench/results';
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { scale: 'large', latencyMs: DEFAULT_LATENCY_MS, concurrency: DEFAULT_CONCURRENCY, out: DEFAULT_OUT, runs: 3 };
+  const args: Args = { scale: 'large', latencyMs: DEFAULT_LATENCY_MS, concurrency: DEFAULT_CONCURRENCY, out: DEFAULT_OUT, runs: 3, accounts: 200, accountConcurrency: 8 };
   let outGiven = false;
   let update = false;
   for (let i = 0; i < argv.length; i++) {
@@ -277,8 +281,8 @@ export function parseArgs(argv: string[]): Args {
     const value = () => inline ?? argv[++i] ?? '';
     if (flag === '--scale') {
       const s = value();
-      if (s !== 'all' && !(SCALES as readonly string[]).includes(s)) throw new Error(`--scale must be one of ${SCALES.join(', ')}, all`);
-      args.scale = s as Scale | 'all';
+      if (s !== 'all' && s !== 'org' && !(SCALES as readonly string[]).includes(s)) throw new Error(`--scale must be one of ${SCALES.join(', ')}, all, org`);
+      args.scale = s as Scale | 'all' | 'org';
     } else if (flag === '--latency') args.latencyMs = Number(value());
     else if (flag === '--concurrency') args.concurrency = Number(value());
     else if (flag === '--out') {
@@ -287,6 +291,8 @@ export function parseArgs(argv: string[]): Args {
     } else if (flag === '--update-results') update = true;
     else if (flag === '--cold') args.cold = true;
     else if (flag === '--runs') args.runs = Number(value());
+    else if (flag === '--accounts') args.accounts = Number(value());
+    else if (flag === '--account-concurrency') args.accountConcurrency = Number(value());
     else if (flag === '--benchmarks') {
       const set = value();
       if (!(BENCHMARK_SETS as readonly string[]).includes(set)) throw new Error(`--benchmarks must be one of ${BENCHMARK_SETS.join(', ')}`);
@@ -306,6 +312,14 @@ async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   const out = resolve(args.out);
   mkdirSync(out, { recursive: true });
+  if (args.scale === 'org') {
+    const r = await runOrgBench({ accounts: args.accounts, accountConcurrency: args.accountConcurrency, latencyMs: args.latencyMs, concurrency: args.concurrency });
+    writeFileSync(join(out, 'org.json'), `${JSON.stringify(r, null, 2)}\n`);
+    const md = orgMarkdown(r);
+    writeFileSync(join(out, 'org.md'), md);
+    process.stdout.write(`${md}\n`);
+    return;
+  }
   if (args.scale === 'all') {
     // One child process per scale: each one's peak RSS is its own.
     for (const scale of SCALES) {

@@ -1,4 +1,5 @@
 import type { Agent as HttpAgent } from 'node:http';
+import type { CredentialProvider } from './assume-role.js';
 import { normalizeSdkError } from './errors.js';
 import { proxyAwareAgents, type Agents } from './proxy.js';
 import { SERVICES, type ServiceName } from './services.js';
@@ -12,6 +13,8 @@ export interface LiveOptions {
   maxAttempts?: number;
   /** Milliseconds before one HTTP attempt is aborted (an error, never the SDK's warning or a hang). */
   requestTimeoutMs?: number;
+  /** Credentials of an assumed role (refreshed by the provider); otherwise the profile or the default chain. */
+  credentials?: CredentialProvider;
 }
 
 interface SdkClient {
@@ -28,7 +31,7 @@ export function closeLiveTransports(): void {
   for (const t of open) t.close();
 }
 
-/** The only place that talks to AWS for reads: one SDK client per service and region, default credential chain. */
+/** The only place that talks to AWS for reads: one SDK client per service and region, default credential chain (or an assumed role). */
 export class LiveTransport implements AwsTransport {
   private readonly clients = new Map<string, Promise<{ client: SdkClient; module: Record<string, unknown>; agents: Agents }>>();
 
@@ -101,7 +104,8 @@ export function clientConfig(
       ...(agents ? { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent } : {}),
     },
   };
-  if (o.profile) config.profile = o.profile;
+  if (o.credentials) config.credentials = o.credentials;
+  else if (o.profile) config.profile = o.profile;
   if (o.endpointUrl) {
     config.endpoint = o.endpointUrl;
     if (service === 's3') config.forcePathStyle = true;

@@ -20,6 +20,8 @@ export interface ReaderOptions {
   /** A call (SDK retries included) that takes longer fails with TimeoutError → ERROR, never a hung scan. */
   callTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** A connection budget shared with other readers (one per account of a multi-account scan); default its own. */
+  gate?: Semaphore;
 }
 
 /** Calls in flight at once by default: API quotas are guarded by the per-service rate limits, this bounds sockets. */
@@ -40,7 +42,7 @@ export class AwsReader {
     private readonly transport: AwsTransport,
     private readonly options: ReaderOptions = {},
   ) {
-    this.gate = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.gate = options.gate ?? new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
   }
 
   async call<T = Record<string, unknown>>(

@@ -16,6 +16,7 @@ const ALARM_METRIC = { Namespace: str, MetricName: str, Dimensions: list(json) }
 
 export const RESPONSE_SHAPES: Record<string, Fields> = {
   'sts:GetCallerIdentity': { Account: req(str), Arn: str },
+  'sts:AssumeRole': { Credentials: req(obj({ AccessKeyId: req(str), SecretAccessKey: req(str), SessionToken: req(str), Expiration: req(date) })) },
   'ec2:DescribeRegions': { Regions: req(list(obj({ RegionName: str }))) },
 
   'iam:GenerateCredentialReport': { State: str },
@@ -204,6 +205,8 @@ export const RESPONSE_SHAPES: Record<string, Fields> = {
   'organizations:DescribeResourcePolicy': { ResourcePolicy: obj({ Content: str }) },
   'organizations:ListRoots': { Roots: req(list(obj({ Id: str }))), ...NEXT_TOKEN },
   'organizations:ListOrganizationalUnitsForParent': { OrganizationalUnits: req(list(obj({ Id: str, Name: str }))), ...NEXT_TOKEN },
+  'organizations:ListAccounts': { Accounts: req(list(obj({ Id: req(str), Name: str, Status: str, State: str }))), ...NEXT_TOKEN },
+  'organizations:ListAccountsForParent': { Accounts: req(list(obj({ Id: req(str), Name: str, Status: str, State: str }))), ...NEXT_TOKEN },
   'sns:ListTopics': { Topics: req(list(obj({ TopicArn: str }))), ...NEXT_TOKEN },
   'sns:GetTopicAttributes': { Attributes: req(obj({ Policy: json })) },
   'kms:GetKeyPolicy': { Policy: json },

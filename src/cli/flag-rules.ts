@@ -26,9 +26,9 @@ const LIST_FLAGS = new Set(['control', 'exclude-control', 'region']);
 const isListFlag = (name: string) => LIST_FLAGS.has(name);
 
 /** A snapshot replay reads no credentials and no network: AWS connection flags would be ignored, so they are refused. */
-export function rejectLiveFlagsWithSnapshot(flags: { snapshot?: string; profile?: string; 'endpoint-url'?: string }): void {
+export function rejectLiveFlagsWithSnapshot(flags: { snapshot?: string; profile?: string; 'endpoint-url'?: string; 'role-arn'?: string; 'mfa-serial'?: string }): void {
   if (flags.snapshot === undefined) return;
-  for (const name of ['profile', 'endpoint-url'] as const) {
+  for (const name of ['profile', 'endpoint-url', 'role-arn', 'mfa-serial'] as const) {
     if (flags[name] !== undefined) throw new UsageError(`--${name} cannot be combined with --snapshot: a snapshot replay calls no AWS endpoint`, `drop --${name}, or drop --snapshot to scan live`);
   }
 }

@@ -5,6 +5,10 @@ import type { Interfaces } from '@oclif/core';
 export const HELP_GROUPS = {
   SELECTION: ['benchmark', 'level', 'control', 'exclude-control', 'region', 'all-failing'],
   AWS: ['profile', 'endpoint-url', 'snapshot', 'concurrency', 'max-rps', 'call-timeout'],
+  ACCOUNTS: [
+    'role-arn', 'external-id', 'role-session-name', 'role-duration', 'mfa-serial',
+    'org', 'ou', 'org-role-name', 'accounts', 'exclude-accounts', 'account-concurrency', 'shard', 'shard-count',
+  ],
   EVALUATION: ['fail-on', 'allow-incomplete', 'now', 'root-usage-days', 'strict-patterns'],
   WAIVERS: ['waivers', 'max-waiver-days', 'fail-on-stale-waivers'],
   OUTPUT: ['format', 'output', 'report', 'all-findings', 'status', 'severity', 'quiet', 'step-summary', 'to-security-hub', 'security-hub-region', 'debug'],

@@ -12,12 +12,17 @@ export function processIo(): FixIo {
     stdinIsTTY: process.stdin.isTTY === true,
     env: process.env,
     async confirm(question: string) {
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        return /^y(es)?$/i.test((await rl.question(question)).trim());
-      } finally {
-        rl.close();
-      }
+      return /^y(es)?$/i.test((await ask(question)).trim());
     },
+    ask,
   };
+}
+
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
 }

@@ -18,7 +18,7 @@ export const SNAPSHOT_FILE_MODE = 0o600;
 /** `cis-audit collect`: make every call the selected controls need and record them as a snapshot file. */
 export async function collectCommand(flags: CollectFlags, io: Io, tool: { name: string; version: string }): Promise<number> {
   const [target] = planOutputs([{ flag: '--output', value: flags.output, kind: 'snapshot' }]);
-  const prepared = await prepareScan({ ...flags }, io.env);
+  const prepared = await prepareScan({ ...flags }, io.env, { io });
   if (prepared.snapshot) throw new UsageError('collect reads live AWS; it cannot read a snapshot');
   const progress = progressReporter(io, io.stderrIsTTY);
   let result;

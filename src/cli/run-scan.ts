@@ -1,17 +1,18 @@
 import { scanExitCode } from '../engine/exit-code.js';
 import { runScan, type ScanRequest, type ScanResult } from '../engine/scan.js';
 import type { Io } from '../model/io.js';
-import { parseSeverity } from '../model/status.js';
+import { parseSeverity, type Severity } from '../model/status.js';
 import { renderReport } from '../report/index.js';
 import { buildReport, type ScanReport } from '../report/model.js';
 import { UsageError } from './errors.js';
 import { asFormat, planReportOutputs, printReportOutputs, writeReportFiles, type RenderAs } from './report-outputs.js';
 import { progressReporter } from './progress.js';
 import { appendStepSummary } from './step-summary.js';
-import { filterReport, incompleteAllowed, parseFilters, type FilterFlags } from './finding-filters.js';
+import { filterReport, incompleteAllowed, parseFilters, type FilterFlags, type ReportFilter } from './finding-filters.js';
 import { checkSecurityHubFlags, exportToSecurityHub, type SecurityHubFlags } from './security-hub-export.js';
 import { prepareScan, resolveBenchmarks, type SelectionFlags } from './scan-setup.js';
 import { applyScanWaivers, loadScanWaivers, staleWaiversExitCode, type WaiverFlags } from './waiver-flags.js';
+import type { WaiverFile } from '../waivers/types.js';
 
 export interface ScanFlags extends SelectionFlags, SecurityHubFlags, WaiverFlags, FilterFlags {
   format: string;
@@ -42,7 +43,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   const outputs = planReportOutputs(flags, format);
   const filter = parseFilters(flags);
   checkSecurityHubFlags(flags);
-  const prepared = await prepareScan(flags, io.env);
+  const prepared = await prepareScan(flags, io.env, { io });
   const waivers = await loadScanWaivers(flags, prepared.request.now ?? new Date());
   const progress = progressReporter(io, !jsonToStdout && io.stderrIsTTY);
   let scanned;
@@ -51,16 +52,8 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   } finally {
     progress.done();
   }
-  const { result, usage } = applyScanWaivers(scanned, waivers);
-  let exitCode = incompleteAllowed(staleWaiversExitCode(scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn), usage, flags), flags);
-  const report = filterReport(buildReport(result, {
-    tool,
-    benchmarks: resolveBenchmarks(flags.benchmark),
-    source: flags.snapshot ? { kind: 'snapshot', file: flags.snapshot } : { kind: 'live' },
-    failOn,
-    exitCode,
-    ...(usage ? { waivers: usage } : {}),
-  }), filter);
+  const { result, report } = accountReport(scanned, waivers, flags, { tool, failOn, filter });
+  let exitCode = report.exitCode;
 
   for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
   if (flags.debug) {
@@ -86,3 +79,24 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   }
   return { exitCode, report, result, request: prepared.request };
 }
+
+/** One account's scan → its report: waivers applied, exit code, --status/--severity filter. */
+export function accountReport(
+  scanned: ScanResult,
+  waivers: WaiverFile | undefined,
+  flags: ScanFlags,
+  meta: { tool: { name: string; version: string }; failOn: Severity; filter: ReportFilter },
+): { result: ScanResult; report: ScanReport } {
+  const { result, usage } = applyScanWaivers(scanned, waivers);
+  const exitCode = incompleteAllowed(staleWaiversExitCode(scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), meta.failOn), usage, flags), flags);
+  const report = filterReport(buildReport(result, {
+    tool: meta.tool,
+    benchmarks: resolveBenchmarks(flags.benchmark),
+    source: flags.snapshot ? { kind: 'snapshot', file: flags.snapshot } : { kind: 'live' },
+    failOn: meta.failOn,
+    exitCode,
+    ...(usage ? { waivers: usage } : {}),
+  }), meta.filter);
+  return { result, report };
+}
+

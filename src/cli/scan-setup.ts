@@ -1,5 +1,6 @@
 import { resolveHomeRegion } from '../aws/home-region.js';
-import { LiveTransport } from '../aws/live-transport.js';
+import { AssumeRoleFailed, assumedRoleCredentials, type RoleToAssume } from '../aws/assume-role.js';
+import { LiveTransport, type LiveOptions } from '../aws/live-transport.js';
 import { limiterFactory } from '../aws/rate-limit.js';
 import { DEFAULT_RETRY } from '../aws/retry.js';
 import type { AwsTransport } from '../aws/transport.js';
@@ -12,11 +13,13 @@ import type { ScanRequest } from '../engine/scan.js';
 import type { Snapshot } from '../snapshot/format.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import { ReplayTransport } from '../snapshot/replay-transport.js';
+import type { Io } from '../model/io.js';
+import { parseSingleRole, type RoleFlags } from './account-flags.js';
 import { UsageError } from './errors.js';
 import { parseIsoInstant, rejectEmptyValues, rejectLiveFlagsWithSnapshot, rejectNowBeforeCollection } from './flag-rules.js';
 
 // Turns validated command-line choices into a scan request: live AWS or a snapshot replay.
-export interface SelectionFlags {
+export interface SelectionFlags extends RoleFlags {
   benchmark?: string[];
   level?: string;
   control?: string[];
@@ -79,11 +82,24 @@ export function resolveControls(flags: Pick<SelectionFlags, 'benchmark' | 'level
 export interface PreparedScan {
   request: ScanRequest;
   snapshot?: Snapshot;
+  /** Live scans: how transports are made, so other accounts can be entered with the same settings. */
+  live?: { options: LiveOptions; make: MakeTransport; maxRps?: number };
 }
+
+export type MakeTransport = (options: LiveOptions) => AwsTransport;
+
+export interface PrepareDeps {
+  /** Asks for an MFA code (--mfa-serial). */
+  io?: Pick<Io, 'stdinIsTTY' | 'ask' | 'stderr'>;
+  /** The live transport (tests route it to fakes). */
+  makeTransport?: MakeTransport;
+}
+
+const NO_TERMINAL: Pick<Io, 'stdinIsTTY' | 'stderr'> = { stdinIsTTY: false, stderr: () => undefined };
 
 const SELECTION_VALUE_FLAGS = ['benchmark', 'control', 'exclude-control', 'region', 'profile', 'endpoint-url', 'snapshot', 'now'];
 
-export async function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<PreparedScan> {
+export async function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv = process.env, deps: PrepareDeps = {}): Promise<PreparedScan> {
   rejectEmptyValues(flags as unknown as Record<string, unknown>, SELECTION_VALUE_FLAGS);
   rejectLiveFlagsWithSnapshot(flags);
   const controls = resolveControls(flags);
@@ -127,12 +143,31 @@ export async function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv 
       throw new UsageError(`invalid endpoint URL: ${endpointUrl}`, 'give a full URL such as http://localhost:4566');
     }
   }
+  const role = parseSingleRole(flags, deps.io ?? NO_TERMINAL);
   const { region: homeRegion } = await resolveHomeRegion(flags.profile, env);
-  const transport = new LiveTransport({
+  const liveOptions: LiveOptions = {
     ...(flags.profile ? { profile: flags.profile } : {}),
     ...(endpointUrl ? { endpointUrl } : {}),
     requestTimeoutMs: callTimeout * 1000,
-  });
+  };
+  const make = deps.makeTransport ?? ((o: LiveOptions) => new LiveTransport(o));
+  const source = make(liveOptions);
+  const transport = role ? make({ ...liveOptions, credentials: await enterRole(source, homeRegion, role) }) : source;
   const readerOptions = { limiter: limiterFactory(maxRps), callTimeoutMs: callTimeout * 1000, retry: DEFAULT_RETRY };
-  return { request: { ...base, transport, homeRegion, readerOptions, ...(now ? { now } : {}) } };
+  return {
+    request: { ...base, transport, homeRegion, readerOptions, ...(now ? { now } : {}) },
+    live: { options: liveOptions, make, ...(maxRps !== undefined ? { maxRps } : {}) },
+  };
+}
+
+/** Assumes the role once up front, so a role that cannot be entered is one clear error before the scan starts. */
+async function enterRole(source: AwsTransport, homeRegion: string, role: RoleToAssume) {
+  const credentials = assumedRoleCredentials(source, homeRegion, role);
+  try {
+    await credentials();
+  } catch (err) {
+    if (!(err instanceof AssumeRoleFailed)) throw err;
+    throw new UsageError(`cannot enter the role's account: ${err.message}`, 'check the role\'s trust policy (principal, sts:ExternalId, MFA) and that the source credentials may call sts:AssumeRole on it');
+  }
+  return credentials;
 }

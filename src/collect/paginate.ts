@@ -22,7 +22,7 @@ export const NEXT_TOKEN_PAGES = (items: string): PageShape => ({ inputToken: 'Ne
 
 /** Follows every page of a list operation and returns all items; a repeated token is an error, not a loop. */
 export async function paginate<T>(
-  ctx: CollectContext,
+  ctx: Pick<CollectContext, 'aws'>,
   service: ServiceName,
   region: string,
   operation: string,

@@ -1,3 +1,4 @@
+import { roleFlags } from '../cli/account-flags.js';
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { selectionFlags } from '../cli/flags.js';
@@ -12,6 +13,7 @@ export default class Collect extends Command {
 
   static override flags = withHelpGroups({
     ...selectionFlags,
+    ...roleFlags,
     output: Flags.string({ char: 'o', required: true, description: 'snapshot file to write' }),
   });
 

@@ -1,3 +1,4 @@
+import { accountSelectionFlags, roleFlags } from '../cli/account-flags.js';
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { fixFlags } from '../cli/fix-flags.js';
@@ -19,6 +20,9 @@ Exit codes: 0 all FIXED/PENDING/GUIDANCE/NOTHING_TO_DO; 1 any STILL_FAILING; 2 u
 
   static override flags = withHelpGroups({
     ...selectionFlags,
+    ...roleFlags,
+    org: Flags.boolean({ default: false, description: 'with --accounts: fix those accounts of the organisation (fix --org alone is refused)' }),
+    ...accountSelectionFlags,
     ...fixFlags,
     'all-failing': Flags.boolean({ default: false, description: 'fix every failing control (within --control/--exclude-control)' }),
   });

@@ -1,3 +1,4 @@
+import { isMultiAccount, orgFlags, rejectOrgOnlyFlags, roleFlags } from '../cli/account-flags.js';
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { fixFlags } from '../cli/fix-flags.js';
@@ -9,6 +10,7 @@ import { checkScanFlagCombination } from '../cli/flag-rules.js';
 import { withInterruptCleanup } from '../cli/output.js';
 import { scanCommand } from '../cli/run-scan.js';
 import type { ScanReport } from '../report/model.js';
+import type { OrgReport } from '../report/org-model.js';
 import { FORMATS } from '../report/format.js';
 import { filterFlags } from '../cli/finding-filters.js';
 
@@ -23,11 +25,15 @@ export default class Scan extends Command {
     '<%= config.bin %> scan --snapshot examples/demo-account.json',
     '<%= config.bin %> scan --benchmark cis-5.0.0 --level 1',
     '<%= config.bin %> scan --waivers .cis-audit.yml --fail-on-stale-waivers',
+    '<%= config.bin %> scan --role-arn arn:aws:iam::111122223333:role/cis-audit-read-only --external-id EXAMPLE',
+    '<%= config.bin %> scan --org --org-role-name cis-audit-read-only --format json --output org.json',
   ];
   static override enableJsonFlag = true;
 
   static override flags = withHelpGroups({
     ...selectionFlags,
+    ...roleFlags,
+    ...orgFlags,
     format: Flags.string({ char: 'f', options: [...FORMATS], default: 'table', description: 'report format' }),
     output: Flags.string({ char: 'o', description: 'write the report to this file instead of stdout' }),
     report: Flags.string({ multiple: true, description: 'extra report FORMAT=PATH in the same run (repeatable)' }),
@@ -44,7 +50,7 @@ export default class Scan extends Command {
     ...fixFlags,
   });
 
-  async run(): Promise<ScanReport | undefined> {
+  async run(): Promise<ScanReport | OrgReport | undefined> {
     const { flags, metadata } = await this.parse(Scan);
     try {
       const formatGiven = flags.format !== undefined && metadata.flags.format?.setFromDefault !== true;
@@ -53,6 +59,15 @@ export default class Scan extends Command {
       if (flags.fix && this.jsonEnabled()) throw new UsageError('--fix prints a plan and outcomes; use --output/--report for the JSON report');
       const io = processIo();
       const tool = { name: this.config.name, version: this.config.version };
+      if (isMultiAccount(flags)) {
+        if (flags.fix) throw new UsageError('--fix cannot change several accounts at once', 'use `cis-audit fix --accounts ID,… --org-role-name NAME` to fix named accounts, one journal each');
+        // src/cli/run-org-scan.ts is loaded only for multi-account scans.
+        const { orgScanCommand } = await import('../cli/run-org-scan.js');
+        const org = await withInterruptCleanup(() => orgScanCommand(flags, io, tool, this.jsonEnabled()));
+        process.exitCode = org.exitCode;
+        return org.report;
+      }
+      rejectOrgOnlyFlags(flags);
       const outcome = await withInterruptCleanup(() => scanCommand(flags, io, tool, this.jsonEnabled()));
       process.exitCode = outcome.exitCode;
       if (flags.fix) {

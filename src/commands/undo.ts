@@ -1,6 +1,8 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { reportFailure } from '../cli/fail.js';
 import { processIo } from '../cli/io.js';
+import { accountSelectionFlags, parseRoleName, parseRoleSettings, parseSingleRole, roleFlags } from '../cli/account-flags.js';
+import { UsageError } from '../cli/errors.js';
 import { undoCommand } from '../fix/run-undo.js';
 
 export default class Undo extends Command {
@@ -11,13 +13,20 @@ export default class Undo extends Command {
     yes: Flags.boolean({ char: 'y', default: false, description: 'revert without asking (required when not interactive)' }),
     profile: Flags.string({ description: 'AWS shared config profile' }),
     'endpoint-url': Flags.string({ description: 'custom AWS endpoint (default: $AWS_ENDPOINT_URL)' }),
+    ...roleFlags,
+    'org-role-name': accountSelectionFlags['org-role-name'],
     debug: Flags.boolean({ default: false, description: 'print stack traces on stderr' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Undo);
     try {
-      process.exitCode = await undoCommand({ ...flags, journal: args.journal }, processIo());
+      const io = processIo();
+      const { 'org-role-name': roleName, ...single } = flags;
+      if (roleName !== undefined && flags['role-arn'] !== undefined) throw new UsageError('--org-role-name and --role-arn both say how to enter the journal\'s account', 'give one of them');
+      const role = roleName === undefined ? parseSingleRole(single, io) : undefined;
+      const orgRole = roleName !== undefined ? { roleName: parseRoleName(roleName), ...parseRoleSettings(flags, io) } : undefined;
+      process.exitCode = await undoCommand({ ...flags, journal: args.journal, ...(role ? { role } : {}), ...(orgRole ? { orgRole } : {}) }, io);
     } catch (err) {
       process.exitCode = reportFailure(err, flags.debug);
     }

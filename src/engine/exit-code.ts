@@ -9,3 +9,10 @@ export function scanExitCode(controls: Array<{ status: Status; severity: Severit
   if (controls.some((c) => c.status === 'ERROR' || c.status === 'NOT_IMPLEMENTED')) return EXIT.INCOMPLETE;
   return EXIT.COMPLIANT;
 }
+
+/** The exit code over several accounts: a qualifying FAIL anywhere (1) wins over incomplete (3), which wins over 0. */
+export function combinedExitCode(codes: number[]): number {
+  if (codes.includes(EXIT.NON_COMPLIANT)) return EXIT.NON_COMPLIANT;
+  if (codes.includes(EXIT.INCOMPLETE)) return EXIT.INCOMPLETE;
+  return codes.find((c) => c !== EXIT.COMPLIANT) ?? EXIT.COMPLIANT;
+}

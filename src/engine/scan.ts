@@ -30,7 +30,7 @@ export interface ScanRequest {
   sleep?: (ms: number) => Promise<void>;
   onCall?: () => void;
   /** Rate limits, retries and timeouts for live reads. */
-  readerOptions?: Pick<ReaderOptions, 'limiter' | 'retry' | 'callTimeoutMs' | 'sleep'>;
+  readerOptions?: Pick<ReaderOptions, 'limiter' | 'retry' | 'callTimeoutMs' | 'sleep' | 'gate'>;
   /** Check lookup, replaceable in tests. */
   lookupCheck?: (id: string) => Check | undefined;
 }
@@ -200,7 +200,7 @@ function notImplemented(control: ControlDef, ctx: CheckContext): Finding {
   };
 }
 
-async function resolveIdentity(reader: AwsReader, homeRegion: string): Promise<Identity> {
+export async function resolveIdentity(reader: AwsReader, homeRegion: string): Promise<Identity> {
   try {
     return await callerIdentity(reader, homeRegion);
   } catch (err) {

@@ -1,6 +1,7 @@
+import { AssumeRoleFailed, assumedRoleCredentials, type RoleToAssume } from '../aws/assume-role.js';
 import { AwsReader } from '../aws/reader.js';
 import { resolveHomeRegion } from '../aws/home-region.js';
-import { LiveTransport } from '../aws/live-transport.js';
+import { LiveTransport, type LiveOptions } from '../aws/live-transport.js';
 import type { AwsTransport } from '../aws/transport.js';
 import { UsageError } from '../model/errors.js';
 import { callerIdentity } from '../collect/account.js';
@@ -16,14 +17,25 @@ export interface UndoFlags {
   profile?: string;
   'endpoint-url'?: string;
   debug: boolean;
+  /** --role-arn: the role to assume in the journal's account. */
+  role?: RoleToAssume;
+  /** --org-role-name: the role of that name in the journal's own account. */
+  orgRole?: Omit<RoleToAssume, 'roleArn'> & { roleName: string };
 }
 
 /** `cis-audit undo JOURNAL`: reverts applied steps newest first; lists what it will not revert. */
-export async function undoCommand(flags: UndoFlags, io: FixIo, transport?: AwsTransport): Promise<number> {
+export async function undoCommand(flags: UndoFlags, io: FixIo, transport?: AwsTransport, makeTransport?: (o: LiveOptions) => AwsTransport): Promise<number> {
   const journal = Journal.load(flags.journal);
   const endpointUrl = flags['endpoint-url'] ?? io.env.AWS_ENDPOINT_URL;
-  const aws = transport ?? new LiveTransport({ ...(flags.profile ? { profile: flags.profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) });
+  const live = { ...(flags.profile ? { profile: flags.profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) };
+  // A given transport (tests) serves the assumed role too, unless a maker is given.
+  const make = makeTransport ?? (transport ? () => transport : (o: LiveOptions) => new LiveTransport(o));
+  const source = transport ?? make(live);
   const { region: homeRegion } = await resolveHomeRegion(flags.profile, io.env);
+  const role = flags.orgRole
+    ? { ...flags.orgRole, roleArn: `arn:${journal.file.partition}:iam::${journal.file.account}:role/${flags.orgRole.roleName}` }
+    : flags.role;
+  const aws = role ? await enter(source, homeRegion, role, (credentials) => make({ ...live, credentials })) : source;
   const me = await callerIdentity(new AwsReader(aws), homeRegion).catch((err: Error) => {
     throw new UsageError(`cannot determine the AWS account: ${err.message}`, 'check --profile and your credentials');
   });
@@ -72,6 +84,18 @@ export async function undoCommand(flags: UndoFlags, io: FixIo, transport?: AwsTr
     }
   }
   return 0;
+}
+
+/** The journal's account through an assumed role; a role that cannot be assumed is a usage error (nothing reverted). */
+async function enter(source: AwsTransport, homeRegion: string, role: RoleToAssume, make: (c: ReturnType<typeof assumedRoleCredentials>) => AwsTransport): Promise<AwsTransport> {
+  const credentials = assumedRoleCredentials(source, homeRegion, role);
+  try {
+    await credentials();
+  } catch (err) {
+    if (err instanceof AssumeRoleFailed) throw new UsageError(`cannot enter the journal's account: ${err.message}`, 'check the role\'s trust policy and that the source credentials may assume it');
+    throw err;
+  }
+  return make(credentials);
 }
 
 /** Fills `{ "$fromOutput": "Member.path" }` placeholders from the journaled response of the step. */

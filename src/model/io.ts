@@ -7,4 +7,7 @@ export interface Io {
   /** The terminal's width when stdout is one (the table is laid out for it). */
   stdoutColumns?: number;
   env: NodeJS.ProcessEnv;
+  stdinIsTTY?: boolean;
+  /** One line typed on the terminal (an MFA token); absent when nobody can answer. */
+  ask?(question: string): Promise<string>;
 }

@@ -111,3 +111,22 @@ describe('npm run bench arguments', () => {
     expect(ignore).toContain('.bench-out/');
   });
 });
+
+describe('organisation benchmark', () => {
+  it('scans a few accounts that are each the small account: every account scanned with one small scan\'s calls, one AssumeRole each', async () => {
+    const { runOrgBench } = await import('../../bench/org.js');
+    const r = await runOrgBench({ accounts: 3, accountConcurrency: 2, latencyMs: 1, concurrency: 32 });
+    expect(r.scanned).toBe(3);
+    expect(r.errors).toBe(0);
+    expect(r.memberCalls).toBe(3 * r.singleScanCalls);
+    expect(r.memberCalls).toBeGreaterThanOrEqual(r.minimalMemberCalls);
+    expect(r.memberCalls).toBeLessThanOrEqual(TARGETS.callsOverMinimal * r.minimalMemberCalls);
+    for (const [op, c] of Object.entries(r.memberCallsByOperation)) expect(c.calls, op).toBe(c.singleTimesAccounts);
+    expect(r.managementCalls).toEqual({ 'sts:GetCallerIdentity': 1, 'organizations:ListAccounts': 1, 'sts:AssumeRole': 3 });
+    expect(r.boundMs).toBe(2 * r.oneAccountBoundMs);
+  }, 60_000);
+
+  it('parses --scale org with its account count and concurrency', () => {
+    expect(parseArgs(['--scale', 'org', '--accounts', '50', '--account-concurrency', '4'])).toMatchObject({ scale: 'org', accounts: 50, accountConcurrency: 4 });
+  });
+});

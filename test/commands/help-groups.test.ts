@@ -27,7 +27,7 @@ describe('--help groups the flags of scan, fix and collect', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/run.js'), 'scan', '--help'], { encoding: 'utf8', timeout: 20_000 });
     expect(r.status).toBe(0);
     const headings = r.stdout.split('\n').filter((l) => /^[A-Z][A-Z ]+ FLAGS$/.test(l));
-    expect(headings).toEqual(['GLOBAL FLAGS', 'SELECTION FLAGS', 'AWS FLAGS', 'EVALUATION FLAGS', 'OUTPUT FLAGS', 'WAIVERS FLAGS', 'FIX FLAGS', 'FIX RESOURCES FLAGS']);
+    expect(headings).toEqual(['GLOBAL FLAGS', 'SELECTION FLAGS', 'AWS FLAGS', 'EVALUATION FLAGS', 'OUTPUT FLAGS', 'ACCOUNTS FLAGS', 'WAIVERS FLAGS', 'FIX FLAGS', 'FIX RESOURCES FLAGS']);
     const section = (heading: string) => r.stdout.split(`${heading}\n`)[1]!.split('\n\n')[0]!;
     expect(section('AWS FLAGS')).toContain('--profile');
     expect(section('AWS FLAGS')).toContain('--snapshot');

@@ -11,7 +11,9 @@ import { orgFixture, orgShards } from './org-fixtures.js';
 // its globs expand) on shard reports of the test organisation placed where the recipe's parts land.
 const ROOT = new URL('../..', import.meta.url).pathname;
 const DOC = readFileSync(join(ROOT, 'docs/organisations.md'), 'utf8');
-const RECIPES = DOC.slice(DOC.indexOf('## Recipes'));
+const FROM_RECIPES = DOC.slice(DOC.indexOf('## Recipes'));
+// The Recipes section only: up to the next section of the same level.
+const RECIPES = FROM_RECIPES.slice(0, FROM_RECIPES.indexOf('\n## ', 3) === -1 ? undefined : FROM_RECIPES.indexOf('\n## ', 3));
 
 /** The `cis-audit …` commands of a kind, as written: up to a shell operator, quote or the end of the line. */
 const commands = (kind: 'scan' | 'report merge') => [...RECIPES.matchAll(new RegExp(`cis-audit (${kind} [^\\n'|;&]*)`, 'g'))].map((m) => m[1]!.trim());
