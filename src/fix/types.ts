@@ -70,7 +70,7 @@ export interface RemediationPlan {
 }
 
 export interface FixOptions {
-  /** 1.3/1.4: allow deactivating access keys (can break workloads). */
+  /** Allow fixes that can break workloads: deactivating access keys (1.3/1.4), RDS public access off, IMDSv2, RDS ApplyImmediately. */
   allowDisruptive: boolean;
   /** 2.6: where access logs go; otherwise a documented bucket is named in guidance. */
   accessLogBucket?: string;
