@@ -26,7 +26,7 @@ const MONITORED_EVENTS = [
   'config-changes', 'security-group-changes', 'nacl-changes', 'network-gateway-changes', 'route-table-changes',
   'vpc-changes', 'organizations-changes',
 ] as const;
-const ALARM_CHAIN = automatic('metric filter + alarm + SNS topic + subscription');
+const ALARM_CHAIN = automatic('metric filter (this version\'s pattern) + alarm + SNS topic + subscription');
 
 export const CONCEPTS: Readonly<Record<string, Concept>> = {
   // Identity and access management
@@ -54,8 +54,8 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   'no-full-admin-policies': c('iam-no-full-admin-policies', 'HIGH', guidance('narrow the policy')),
   'no-attached-full-admin-policies': c('iam-no-attached-full-admin-policies', 'HIGH', guidance('detach or narrow the policy')),
   'instance-roles': c('iam-instance-roles', 'MEDIUM', guidance('attach an instance profile; remove embedded credentials')),
-  'expired-server-certificates': c('iam-expired-server-certificates', 'MEDIUM', guidance('delete the expired certificates')),
-  'access-analyzer': c('iam-access-analyzer', 'HIGH', guidance('create an account analyzer in every region')),
+  'expired-server-certificates': c('iam-expired-server-certificates', 'MEDIUM', { kind: 'opt-in', summary: 'delete the expired certificates (--allow-disruptive; cannot be undone)' }),
+  'access-analyzer': c('iam-access-analyzer', 'HIGH', automatic('CreateAnalyzer cis-audit-access-analyzer (type ACCOUNT) in each failing region')),
   'central-identity': c('iam-central-identity', 'LOW', guidance('manage users in an identity provider or IAM Identity Center')),
   'cloudshell-full-access': c('iam-cloudshell-full-access', 'MEDIUM', guidance('detach AWSCloudShellFullAccess')),
   'org-centralized-root-access': c('org-centralized-root-access', 'MEDIUM', guidance('enable centralized root access in AWS Organizations')),
@@ -87,18 +87,18 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   'trail-kms': c('cloudtrail-kms-encryption', 'MEDIUM', automatic('KMS key + UpdateTrail')),
   'kms-rotation': c('kms-key-rotation', 'MEDIUM', automatic('EnableKeyRotation')),
   'vpc-flow-logs': c('vpc-flow-logs', 'MEDIUM', automatic('log group + role + CreateFlowLogs')),
-  's3-object-logging-write': c('cloudtrail-s3-data-events-write', 'MEDIUM', guidance('S3 write data events on the multi-region trail'), 'any-of'),
-  's3-object-logging-read': c('cloudtrail-s3-data-events-read', 'MEDIUM', guidance('S3 read data events on the multi-region trail'), 'any-of'),
+  's3-object-logging-write': c('cloudtrail-s3-data-events-write', 'MEDIUM', automatic('add S3 write data events (all buckets) to the multi-region trail\'s selectors'), 'any-of'),
+  's3-object-logging-read': c('cloudtrail-s3-data-events-read', 'MEDIUM', automatic('add S3 read data events (all buckets) to the multi-region trail\'s selectors'), 'any-of'),
   'web-frontend-access-logging': c('web-frontend-access-logging', 'MEDIUM', guidance('enable access logging on CloudFront, load balancers and API stages')),
   // Monitoring
   ...Object.fromEntries(MONITORED_EVENTS.map((e) => [`monitoring-${e}`, c(`monitoring-${e}`, 'LOW', ALARM_CHAIN, 'any-of')])),
-  'securityhub-enabled': c('securityhub-enabled', 'HIGH', guidance('EnableSecurityHub in every region')),
+  'securityhub-enabled': c('securityhub-enabled', 'HIGH', automatic('EnableSecurityHub in each failing region (no default standards unless --security-hub-default-standards)')),
   // Networking
   'sg-public-ssh': c('ec2-no-public-ssh', 'HIGH', automatic('revoke the offending rules')),
   'sg-public-rdp': c('ec2-no-public-rdp', 'HIGH', automatic('revoke the offending rules')),
   'sg-admin-ports-ipv4': c('ec2-no-public-admin-ports', 'HIGH', automatic('revoke the offending rules')),
   'sg-admin-ports-ipv6': c('ec2-no-public-admin-ports', 'HIGH', automatic('revoke the offending rules')),
-  'nacl-admin-ports': c('ec2-nacl-no-public-admin-ports', 'MEDIUM', guidance('delete the offending NACL entries')),
+  'nacl-admin-ports': c('ec2-nacl-no-public-admin-ports', 'MEDIUM', { kind: 'opt-in', summary: 'delete the offending NACL entries (--allow-disruptive)' }),
   'cifs-restricted': c('ec2-cifs-restricted', 'HIGH', guidance('revoke public rules to port 445')),
   'default-sg-closed': c('ec2-default-sg-closed', 'HIGH', automatic('revoke the default group rules')),
   'vpc-peering-least-access': c('ec2-vpc-peering-least-access', 'LOW', guidance('narrow peering routes to the needed CIDRs')),

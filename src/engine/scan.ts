@@ -139,6 +139,19 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
   };
 }
 
+/** Controls evaluated over data already collected (or predicted: the state a fix's earlier stages will leave). */
+export function evaluateCollected(controls: ControlDef[], data: Map<string, Got<unknown>>, ctx: CheckContext, lookup = findCheck): ControlResult[] {
+  const errors: unknown[] = [];
+  return controls.map((control) => {
+    const checks = control.checks.map((id) => lookup(id)).filter((c): c is Check => c !== undefined);
+    const findings = checks.length === 0
+      ? [notImplemented(control, ctx)]
+      : checks.flatMap((c) => evaluateCheck(c, data, { ...ctx, params: paramsFor(c, control.params ?? {}) }, errors));
+    const status = controlStatus(findings, control.aggregation);
+    return { control, status, reason: controlReason(status, findings), findings };
+  });
+}
+
 /** The mapping's parameters this check reads, in a stable order (the evaluation cache key). */
 function paramsFor(check: Check, params: CheckParams): CheckParams {
   const out: Record<string, unknown> = {};

@@ -22,6 +22,8 @@ export interface JournalEntry extends Pick<Step, 'describe' | 'call' | 'prior' |
   error?: { code: string; message: string };
   /** How many times the call was sent, when more than once (retried while IAM propagated a role the plan created). */
   attempts?: number;
+  /** The stage of the run the step belongs to (1 = built on nothing); one journal covers every stage. */
+  stage?: number;
 }
 
 export interface JournalFile {
@@ -41,6 +43,8 @@ export function defaultJournalDir(env: NodeJS.ProcessEnv = process.env): string 
 
 export class Journal {
   readonly file: JournalFile;
+  /** The stage being applied: recorded on each step. */
+  stage?: number;
 
   private constructor(
     readonly path: string,
@@ -90,6 +94,7 @@ export class Journal {
       ...(output !== undefined ? { output } : {}),
       ...(error ? { error } : {}),
       ...(attempts > 1 ? { attempts } : {}),
+      ...(this.stage !== undefined ? { stage: this.stage } : {}),
     };
     this.file.steps.push(entry);
     this.save();

@@ -18,6 +18,11 @@ import { rdsEncryptionGuidance, rdsMinorVersionUpgradeRemediator, rdsNotPublicRe
 import { s3BlockPublicAccessRemediator } from './remediators/s3-block-public-access.js';
 import { s3DefaultEncryptionRemediator } from './remediators/s3-default-encryption.js';
 import { s3DenyHttpRemediator } from './remediators/s3-deny-http.js';
+import { accessAnalyzerRemediator } from './remediators/access-analyzer.js';
+import { naclEntriesRemediator } from './remediators/nacl-entries.js';
+import { s3DataEventsRemediator } from './remediators/s3-data-events.js';
+import { securityHubRemediator } from './remediators/security-hub.js';
+import { accountGuidanceRemediators } from './remediators/account-guidance.js';
 import type { Remediator } from './types.js';
 
 // Every remediator, found by the check ids it fixes.
@@ -29,6 +34,7 @@ export const ALL_REMEDIATORS: readonly Remediator[] = [
   // Storage and instances (the newer benchmarks' controls).
   ebsEncryptionRemediator, s3DenyHttpRemediator, s3DefaultEncryptionRemediator, s3BlockPublicAccessRemediator,
   rdsNotPublicRemediator, rdsMinorVersionUpgradeRemediator, rdsEncryptionGuidance, imdsv2Remediator,
+  accessAnalyzerRemediator, securityHubRemediator, naclEntriesRemediator, s3DataEventsRemediator, ...accountGuidanceRemediators,
 ];
 
 const byCheck = new Map(ALL_REMEDIATORS.flatMap((r) => r.checks.map((c) => [c, r] as const)));

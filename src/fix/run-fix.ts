@@ -1,18 +1,21 @@
 import type { ControlDef } from '../benchmark/control.js';
+import type { CheckParams } from '../checks/check.js';
 import { UsageError } from '../model/errors.js';
-import { runScan, stateFor, type ScanRequest, type ScanResult } from '../engine/scan.js';
+import { evaluateCollected, runScan, type ControlResult, type ScanRequest, type ScanResult } from '../engine/scan.js';
 import type { Io } from '../model/io.js';
-import type { Finding } from '../model/finding.js';
 import { AwsCallError } from '../aws/errors.js';
 import { AwsReader } from '../aws/reader.js';
+import { simulate, type SimAccount, type Simulation } from './simulate/simulate.js';
+import { datumKeysOf, planDifference, planUnit, renderDifference, type PlanContext, type Unit, type UnitPlan } from './stage-plan.js';
+import { dependenciesIn, stagesOf } from './stages.js';
 import { defaultJournalDir, Journal } from './journal.js';
-import { remediatorFor } from './registry.js';
+import { ALL_REMEDIATORS, remediatorFor } from './registry.js';
 import { LOG_RETENTION_DAYS } from './remediators/building-blocks.js';
 import { describeCallError } from './remediators/building-blocks.js';
 import { resolveStepRefs } from './remediators/step-refs.js';
 import { storageOptions, type StorageOptionFlags } from './storage-options.js';
 import { renderPlans } from './render.js';
-import { DEFAULT_FIX_OPTIONS, type FixOptions, type FixOutcome, type RemediationPlan, type Remediator, type Step, type VerifyOutcome } from './types.js';
+import { DEFAULT_FIX_OPTIONS, type FixOptions, type FixOutcome, type RemediationPlan, type Remediator, type Step, type VerifyOutcome, type WriteCall } from './types.js';
 import { describeRetry, GatedWriter } from './writer.js';
 
 /** What may change and how; the selection flags and `fix` itself (src/cli/fix-command.ts) are the cli layer's. */
@@ -32,8 +35,10 @@ export interface FixOptionFlags extends StorageOptionFlags {
   'flow-log-bucket'?: string;
   'log-retention-days'?: number;
   'trail-bucket'?: string;
+  'trail-bucket-retention-days'?: number;
   'config-bucket'?: string;
   'config-global-region'?: string;
+  'security-hub-default-standards'?: boolean;
   debug: boolean;
 }
 
@@ -63,7 +68,7 @@ interface Planned {
   plan: RemediationPlan;
 }
 
-/** The fix flow after a scan (`fix`, or `scan --fix` reusing the scan it just reported). */
+/** The fix flow after a scan (`fix`, or `scan --fix` reusing the scan it just reported): staged plan, one confirmation, apply by stage. */
 export async function fixScanned(
   scan: ScanResult,
   request: ScanRequest,
@@ -79,37 +84,48 @@ export async function fixScanned(
     ...buildingOptions(flags),
     ...loggingOptions(flags),
     ...storageOptions(flags),
+    ...(flags['security-hub-default-standards'] ? { securityHubDefaultStandards: true } : {}),
   };
   const outcomes: ControlOutcome[] = [];
-  const failing: ScanResult['controls'] = [];
+  const { units, unfixable, later } = unitsOf(scan);
   for (const c of scan.controls) {
-    if (c.status === 'FAIL') failing.push(c);
-    else if (c.status === 'ERROR' || c.status === 'NOT_IMPLEMENTED') {
+    if (c.status === 'ERROR' || c.status === 'NOT_IMPLEMENTED') {
       outcomes.push({ control: c.control.id, outcome: 'UNREADABLE', detail: `cannot plan a fix: ${c.reason}` });
-    } else if (flags.control?.length) {
+    } else if (c.status !== 'FAIL' && flags.control?.length && !later.has(c.control)) {
       outcomes.push({ control: c.control.id, outcome: 'NOTHING_TO_DO', detail: `already ${c.status}` });
     }
   }
+  for (const p of unfixable) for (const c of p.controls) outcomes.push({ control: c.id, outcome: 'GUIDANCE', detail: p.plan.guidance.join(' | ') });
 
-  const planned = await planAll(failing, scan, request, options);
-  for (const p of planned.filter((x) => x.plan.steps.length === 0)) {
-    for (const c of p.controls) outcomes.push({ control: c.id, outcome: 'GUIDANCE', detail: p.plan.guidance.join(' | ') || 'see the plan' });
+  const pc: PlanContext = { data: scan.data, ctx: scan.context, transport: request.transport, concurrency: request.concurrency, options };
+  const predicted = await predictStages(units, scan, pc);
+  const stageCount = Math.max(0, ...units.map((u) => u.stage));
+  io.stdout(renderStaged(units, predicted, stageCount, unfixable));
+  // A plan that found it cannot work (plan.blocked) sends nothing: APPLY_ERROR before any write.
+  const stepCount = [...predicted.values()].reduce((n, p) => n + (p.kind === 'plan' && !p.plan.blocked ? p.plan.steps.length : 0), 0);
+  const deferred = units.filter((u) => predicted.get(u)!.kind === 'deferred');
+  const later2 = deferred.length > 0 ? `; ${deferred.length} later plan(s) are made only once the stage before them is applied` : '';
+
+  if (stepCount === 0 && deferred.length === 0) {
+    for (const u of units) outcomes.push(...idleOutcomes(u, predicted.get(u)!, flags, scan));
+    return finish(io, outcomes, undefined, 0);
   }
-  if (planned.length > 0) io.stdout(renderPlans(planned.map((p) => ({ controls: p.controls.map((c) => c.id), plan: p.plan }))));
-  const toApply = planned.filter((p) => p.plan.steps.length > 0);
-  const stepCount = toApply.reduce((n, p) => n + p.plan.steps.length, 0);
-
-  if (stepCount === 0) return finish(io, outcomes, undefined, 0);
   if (flags['dry-run']) {
-    io.stdout(`Dry run: ${stepCount} change(s) planned, nothing changed.\n`);
-    for (const p of toApply) for (const c of p.controls) outcomes.push({ control: c.id, outcome: 'NOTHING_TO_DO', detail: 'dry run' });
+    io.stdout(`Dry run: ${stepCount} change(s) planned${stageCount > 1 ? ` in ${stageCount} stages${later2}` : ''}, nothing changed.\n`);
+    for (const u of units) {
+      const p = predicted.get(u)!;
+      if (p.kind === 'deferred') for (const c of u.controls) outcomes.push({ control: c.id, outcome: 'NOTHING_TO_DO', detail: `dry run: planned after stage ${u.stage - 1} is applied` });
+      else if (p.kind === 'plan' && p.plan.steps.length > 0 && !p.plan.blocked) for (const c of p.failing) outcomes.push({ control: c.id, outcome: 'NOTHING_TO_DO', detail: 'dry run' });
+      else outcomes.push(...idleOutcomes(u, p, flags, scan));
+    }
     return finish(io, outcomes, undefined, 0);
   }
   if (!flags.yes) {
     if (!io.stdinIsTTY) {
       throw new UsageError(`refusing to apply ${stepCount} change(s) without confirmation: not interactive`, 'review the plan, then rerun with --yes (or --dry-run to only plan)');
     }
-    if (!(await io.confirm(`Apply ${stepCount} change(s) to account ${scan.identity.account}? [y/N] `))) {
+    const stages = stageCount > 1 ? ` in ${stageCount} stages` : '';
+    if (!(await io.confirm(`Apply ${stepCount} change(s)${stages} to account ${scan.identity.account}?${later2 ? ' (plans made later are shown before they are applied)' : ''} [y/N] `))) {
       io.stdout('Nothing changed.\n');
       return finish(io, outcomes, undefined, 0);
     }
@@ -124,27 +140,104 @@ export async function fixScanned(
   io.stderr(`journal: ${journal.path}\n`);
   const writer = new GatedWriter(request.transport, { onRetry: (n) => io.stderr(describeRetry(n)), ...(io.sleep ? { sleep: io.sleep } : {}) });
   writer.open();
-  const verifyQueue: Array<{ p: Planned; applied: Step[] }> = [];
-  for (const p of toApply) {
-    const applied: Step[] = [];
-    let failed: string | undefined;
-    const outputs = new Map<string, unknown>();
-    for (const planned of p.plan.steps) {
-      // Ids AWS assigned to earlier steps (a new key) are filled in before sending; the journal keeps the concrete call.
-      const step = resolveStepRefs(planned, outputs);
-      const { entry, error } = await writer.apply(journal, p.controls.map((c) => c.id).join(','), p.remediator.id, step);
-      if (error) {
-        failed = `${step.call.service}:${step.call.operation} failed: ${error.code} (${error.message}); ${applied.length} earlier step(s) applied and journaled`;
-        break;
-      }
-      if (step.ref) outputs.set(step.ref, entry.output);
-      applied.push(step);
+  const run = new Set(units.map((u) => u.remediator));
+  const failed = new Map<Remediator, string>();
+  let stopped: string | undefined;
+  let data = scan.data;
+  for (let stage = 1; stage <= stageCount && !stopped; stage++) {
+    const here = units.filter((u) => u.stage === stage);
+    const ready: Unit[] = [];
+    for (const u of here) {
+      const broken = dependenciesIn(u.remediator, run, ALL_REMEDIATORS).filter((d) => failed.has(d) || blockedBy(d, failed, run));
+      if (broken.length > 0) {
+        failed.set(u.remediator, 'not attempted');
+        for (const c of u.controls) outcomes.push({ control: c.id, outcome: 'APPLY_ERROR', detail: `not attempted: depends on ${broken.map((d) => d.id).join(', ')}, which failed` });
+      } else ready.push(u);
     }
-    if (failed) for (const c of p.controls) outcomes.push({ control: c.id, outcome: 'APPLY_ERROR', detail: failed });
-    else verifyQueue.push({ p, applied });
+    if (ready.length === 0) continue;
+    const plans = new Map<Unit, UnitPlan>();
+    if (stage === 1) for (const u of ready) plans.set(u, predicted.get(u)!);
+    else {
+      // Re-collect only what this stage reads, and plan from the real state its earlier stages left.
+      const now = await runScan({ ...request, controls: ready.flatMap((u) => u.controls), ...(scan.regions.length ? { regions: scan.regions } : {}) });
+      data = new Map([...data, ...now.data]);
+      for (const u of ready) plans.set(u, await planUnit(u, now.controls, { ...pc, data }));
+      const diffs = ready.flatMap((u) => {
+        const d = planDifference(predicted.get(u), plans.get(u)!);
+        return d ? [renderDifference(u, d, predicted.get(u))] : [];
+      });
+      if (diffs.length > 0) {
+        io.stdout(`\nStage ${stage}: the real state differs from the prediction; the plan changes:\n${diffs.join('')}`);
+        io.stdout(renderPlans(ready.flatMap((u) => { const p = plans.get(u)!; return p.kind === 'plan' ? [{ controls: u.controls.map((c) => c.id), plan: p.plan }] : []; })));
+        const accepted = flags.yes ? (io.stdout('Accepted (--yes).\n'), true)
+          : io.stdinIsTTY ? await io.confirm(`Apply the changed plan of stage ${stage}? [y/N] `) : false;
+        if (!accepted) {
+          stopped = `stopped before stage ${stage}: its plan changed after the earlier stages were applied and ${flags.yes || io.stdinIsTTY ? 'was declined' : 'needs a confirmation (not interactive)'}`;
+          for (const u of units.filter((x) => x.stage >= stage)) for (const c of u.controls) outcomes.push({ control: c.id, outcome: 'GUIDANCE', detail: `not applied: ${stopped}; review the plan and rerun the fix` });
+          break;
+        }
+      }
+    }
+    journal.stage = stage;
+    const verifyQueue: Array<{ p: Planned; applied: Step[] }> = [];
+    for (const u of ready) {
+      const p = plans.get(u)!;
+      if (p.kind === 'deferred') throw new Error(`internal: stage ${stage} plan of ${u.remediator.id} was not made`);
+      if (p.kind === 'nothing' || p.plan.steps.length === 0 || p.plan.blocked) {
+        if (p.kind === 'plan' && p.plan.blocked) failed.set(u.remediator, p.plan.blocked);
+        outcomes.push(...idleOutcomes(u, p, flags, scan));
+        continue;
+      }
+      const planned: Planned = { remediator: u.remediator, controls: p.failing, plan: p.plan };
+      const result = await applyPlan(planned, journal, writer);
+      if ('failed' in result) {
+        failed.set(u.remediator, result.failed);
+        for (const c of p.failing) outcomes.push({ control: c.id, outcome: 'APPLY_ERROR', detail: result.failed });
+      } else verifyQueue.push({ p: planned, applied: result.applied });
+    }
+    outcomes.push(...(await verifyAll(verifyQueue, request, scan)));
   }
-  outcomes.push(...(await verifyAll(verifyQueue, request, scan)));
-  return finish(io, outcomes, journal.path, writer.sent.length);
+  const result = finish(io, outcomes, journal.path, writer.sent.length);
+  if (!stopped) return result;
+  io.stderr(`cis-audit: ${stopped}\n  hint: review the changed plan with \`cis-audit fix --dry-run\`, then rerun the fix (what was applied is journaled: ${journal.path})\n`);
+  return { ...result, exitCode: Math.max(result.exitCode, 2) };
+}
+
+/** True when a remediator of the run was itself not attempted because what it builds on failed. */
+function blockedBy(r: Remediator, failed: Map<Remediator, string>, run: Set<Remediator>): boolean {
+  return dependenciesIn(r, run, ALL_REMEDIATORS).some((d) => failed.has(d) || blockedBy(d, failed, run));
+}
+
+/** Sends a plan's steps in order, journaled; stops at the first failure. */
+async function applyPlan(p: Planned, journal: Journal, writer: GatedWriter): Promise<{ applied: Step[] } | { failed: string }> {
+  const applied: Step[] = [];
+  const outputs = new Map<string, unknown>();
+  for (const planned of p.plan.steps) {
+    // Ids AWS assigned to earlier steps (a new key) are filled in before sending; the journal keeps the concrete call.
+    const step = resolveStepRefs(planned, outputs);
+    const { entry, error } = await writer.apply(journal, p.controls.map((c) => c.id).join(','), p.remediator.id, step);
+    if (error) return { failed: `${step.call.service}:${step.call.operation} failed: ${error.code} (${error.message}); ${applied.length} earlier step(s) applied and journaled` };
+    if (step.ref) outputs.set(step.ref, entry.output);
+    applied.push(step);
+  }
+  return { applied };
+}
+
+/**
+ * Outcomes of a unit that sends nothing: guidance only, or nothing to change (a control that failed before passes
+ * now because an earlier stage fixed it).
+ */
+function idleOutcomes(u: Unit, p: UnitPlan, flags: { control?: string[] }, scan: ScanResult): ControlOutcome[] {
+  if (p.kind === 'plan' && p.plan.blocked) return p.failing.map((c) => ({ control: c.id, outcome: 'APPLY_ERROR', detail: `nothing written: ${p.plan.blocked}` }));
+  if (p.kind === 'plan') return p.failing.map((c) => ({ control: c.id, outcome: 'GUIDANCE', detail: p.plan.guidance.join(' | ') || 'see the plan' }));
+  if (p.kind !== 'nothing') return [];
+  return p.results.flatMap((r): ControlOutcome[] => {
+    const before = scan.controls.find((c) => c.control === r.control)?.status;
+    if (before === 'FAIL' && r.status === 'PASS') return [{ control: r.control.id, outcome: 'FIXED', detail: `re-check PASS after stage ${u.stage - 1}: ${r.reason}` }];
+    if (r.status === 'ERROR') return [{ control: r.control.id, outcome: 'UNREADABLE', detail: `cannot plan a fix: ${r.reason}` }];
+    if (before === 'FAIL' || flags.control?.length) return [{ control: r.control.id, outcome: 'NOTHING_TO_DO', detail: `now ${r.status}: ${r.reason}` }];
+    return [];
+  });
 }
 
 /** The options of the remediators that create resources (3.x, 2.9, 2.4), validated: a bad value is a usage error (exit 2). */
@@ -198,6 +291,11 @@ export function loggingOptions(flags: Partial<FixOptionFlags>): Partial<FixOptio
     if (!bucketName.test(v)) throw new UsageError(`--${flag} ${v} is not an S3 bucket name`, 'give the bucket name, not an ARN or s3:// URL');
     out[key] = v;
   }
+  const retention = flags['trail-bucket-retention-days'];
+  if (retention !== undefined) {
+    if (!Number.isInteger(retention) || retention < 1 || retention > 36500) throw new UsageError(`--trail-bucket-retention-days ${retention} is not a number of days from 1 to 36500`, 'e.g. 365 (the default) or 2557 for seven years');
+    out.trailBucketRetentionDays = retention;
+  }
   const region = flags['config-global-region'];
   if (region !== undefined) {
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new UsageError(`--config-global-region ${region} is not a region name`, 'e.g. us-east-1');
@@ -206,41 +304,119 @@ export function loggingOptions(flags: Partial<FixOptionFlags>): Partial<FixOptio
   return out;
 }
 
-async function planAll(failing: ScanResult['controls'], scan: ScanResult, request: ScanRequest, options: FixOptions): Promise<Planned[]> {
-  const groups = new Map<Remediator, { controls: ControlDef[]; findings: Map<string, Finding[]> }>();
+/**
+ * The remediators of this run: those of the failing controls, plus those of selected controls that pass (or do not
+ * apply) today but build on one of them — a trail created in stage 1 gives 2.3/2.6 a bucket to judge in stage 2.
+ */
+function unitsOf(scan: ScanResult): { units: Unit[]; unfixable: Planned[]; later: Set<ControlDef> } {
+  const byRemediator = new Map<Remediator, ControlDef[]>();
   const unfixable: Planned[] = [];
-  for (const c of failing) {
+  const add = (r: Remediator, c: ControlDef) => {
+    const list = byRemediator.get(r) ?? [];
+    if (!list.includes(c)) list.push(c);
+    byRemediator.set(r, list);
+  };
+  for (const c of scan.controls.filter((x) => x.status === 'FAIL')) {
     for (const checkId of c.control.checks) {
       const remediator = remediatorFor(checkId);
-      const findings = c.findings.filter((f) => f.status === 'FAIL');
-      if (!remediator) {
+      if (remediator) add(remediator, c.control);
+      else {
         unfixable.push({
           remediator: { id: 'none', checks: [checkId], permissions: [], needs: [], plan: async () => ({ remediator: 'none', checks: [], steps: [], guidance: [] }) },
           controls: [c.control],
           plan: { remediator: 'none', checks: [checkId], steps: [], guidance: [`no remediator for ${c.control.id} yet: ${c.control.remediation.summary}`] },
         });
-        continue;
       }
-      const g = groups.get(remediator) ?? { controls: [] as ControlDef[], findings: new Map<string, Finding[]>() };
-      if (!g.controls.includes(c.control)) g.controls.push(c.control);
-      g.findings.set(checkId, findings);
-      groups.set(remediator, g);
     }
   }
-  const read = new AwsReader(request.transport, { concurrency: request.concurrency });
-  const planned: Planned[] = [];
-  for (const [remediator, g] of groups) {
-    const plan = await remediator.plan({
-      state: stateFor(`remediator ${remediator.id}`, remediator.needs, scan.data),
-      ctx: scan.context,
-      failing: g.findings,
-      read,
-      options,
-    });
-    planned.push({ remediator, controls: g.controls, plan });
+  const later = new Set<ControlDef>();
+  const quiet = scan.controls.filter((x) => x.status !== 'FAIL' && x.status !== 'ERROR' && x.status !== 'NOT_IMPLEMENTED');
+  for (let grew = true; grew;) {
+    grew = false;
+    const run = new Set(byRemediator.keys());
+    for (const c of quiet) {
+      for (const checkId of c.control.checks) {
+        const r = remediatorFor(checkId);
+        if (!r || byRemediator.get(r)?.includes(c.control) || dependenciesIn(r, run, ALL_REMEDIATORS).length === 0) continue;
+        add(r, c.control);
+        later.add(c.control);
+        grew = true;
+      }
+    }
   }
-  return [...planned, ...unfixable];
+  const stages = stagesOf(new Set(byRemediator.keys()), ALL_REMEDIATORS);
+  const units = [...byRemediator].map(([remediator, controls]) => ({ remediator, controls, stage: stages.get(remediator)! }));
+  return { units: units.sort((a, b) => a.stage - b.stage), unfixable, later };
 }
+
+/**
+ * The plan of every stage before anything is sent: stage 1 from the scan, each later stage from the state the
+ * simulator predicts the earlier ones leave. A unit building on a write the simulator does not model, or reading a
+ * datum it cannot predict, is deferred: planned from the real state once the stage before it is applied.
+ */
+async function predictStages(units: Unit[], scan: ScanResult, pc: PlanContext): Promise<Map<Unit, UnitPlan>> {
+  const out = new Map<Unit, UnitPlan>();
+  const run = new Set(units.map((u) => u.remediator));
+  const unitOf = new Map(units.map((u) => [u.remediator, u]));
+  const calls: WriteCall[] = [];
+  const sim: SimAccount = { account: scan.identity.account, partition: scan.identity.partition, regions: scan.regions };
+  const stageCount = Math.max(0, ...units.map((u) => u.stage));
+  for (let stage = 1; stage <= stageCount; stage++) {
+    const here = units.filter((u) => u.stage === stage);
+    const predicted = stage === 1 ? undefined : simulate(scan.data, calls, sim);
+    const results = predicted ? evaluateCollected(here.flatMap((u) => u.controls), predicted.data, scan.context) : scan.controls;
+    for (const u of here) {
+      const why = predicted ? deferral(u, predicted, dependenciesIn(u.remediator, run, ALL_REMEDIATORS).map((d) => unitOf.get(d)!), out) : undefined;
+      const p: UnitPlan = why ? { kind: 'deferred', why } : await planUnit(u, results, predicted ? { ...pc, data: predicted.data } : pc);
+      out.set(u, p);
+    }
+    for (const u of here) {
+      const p = out.get(u)!;
+      if (p.kind === 'plan') calls.push(...p.plan.steps.map((s) => s.call));
+    }
+  }
+  return out;
+}
+
+/** Why a unit cannot be planned before the stage before it is applied, if it cannot. */
+function deferral(u: Unit, sim: Simulation, deps: Unit[], plans: Map<Unit, UnitPlan>): string | undefined {
+  for (const d of deps) {
+    const p = plans.get(d);
+    if (p?.kind === 'deferred') return `it builds on ${d.remediator.id}, which is itself planned only once stage ${d.stage - 1} is applied`;
+    const unknown = p?.kind === 'plan' ? p.plan.steps.find((s) => sim.unmodelled.includes(s.call)) : undefined;
+    if (unknown) return `it builds on ${d.remediator.id}, whose ${unknown.call.service}:${unknown.call.operation} cis-audit cannot predict the effect of`;
+  }
+  for (const key of datumKeysOf(u)) {
+    for (const [prefix, why] of sim.uncertain) if (key.startsWith(prefix)) return `what it reads (${key}) is not predictable: ${why}`;
+  }
+  return undefined;
+}
+
+/** The staged plan as the operator reads it before saying yes. */
+function renderStaged(units: Unit[], plans: Map<Unit, UnitPlan>, stageCount: number, unfixable: Planned[]): string {
+  const parts: string[] = [];
+  for (let stage = 1; stage <= stageCount; stage++) {
+    const here = units.filter((u) => u.stage === stage);
+    if (stageCount > 1) {
+      parts.push(stage === 1 ? `== Stage 1 of ${stageCount} (planned from the scan)\n\n`
+        : `== Stage ${stage} of ${stageCount} (builds on stage ${stage - 1}: planned against the state the earlier stages will leave; re-planned from the real state before it is applied)\n\n`);
+    }
+    const entries = here.flatMap((u) => { const p = plans.get(u)!; return p.kind === 'plan' ? [{ controls: p.failing.map((c) => c.id), plan: p.plan }] : []; });
+    if (entries.length > 0) parts.push(renderPlans(entries));
+    const notes = here.flatMap((u) => {
+      const p = plans.get(u)!;
+      const ids = u.controls.map((c) => c.id).join(', ');
+      if (p.kind === 'deferred') return [`Controls ${ids} — ${u.remediator.id}\n  planned after stage ${stage - 1} is applied: ${p.why}\n`];
+      if (p.kind === 'nothing' && stage > 1 && p.results.some((r) => scanFailed(r))) return [`Controls ${ids} — ${u.remediator.id}\n  nothing to change once stage ${stage - 1} is applied (predicted: ${p.results.map((r) => `${r.control.id} ${r.status}`).join(', ')})\n`];
+      return [];
+    });
+    if (notes.length > 0) parts.push(`${notes.join('\n')}\n`);
+  }
+  if (unfixable.length > 0) parts.push(renderPlans(unfixable.map((p) => ({ controls: p.controls.map((c) => c.id), plan: p.plan }))));
+  return parts.join('');
+}
+
+const scanFailed = (r: ControlResult) => r.status !== 'NOT_APPLICABLE';
 
 /** Re-checks what was applied: a direct read where the remediator has one, else a fresh scan of those controls. */
 async function verifyAll(queue: Array<{ p: Planned; applied: Step[] }>, request: ScanRequest, before: ScanResult): Promise<ControlOutcome[]> {

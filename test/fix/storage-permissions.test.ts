@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CIS_AWS_1_4_0 } from '../../src/benchmark/cis-aws-1.4.0.js';
 import { CIS_AWS_3_0_0 } from '../../src/benchmark/cis-aws-3.0.0.js';
 import { selectControls } from '../../src/benchmark/select.js';
-import { permissionsPolicy } from '../../src/cli/permissions.js';
+import { fixActionsOf, permissionsPolicy } from '../../src/cli/permissions.js';
 
-const fixActions = (policy: Record<string, unknown>) => (policy.Statement as Array<{ Sid: string; Action: string[] }>).find((s) => s.Sid === 'CisAuditFix')?.Action ?? [];
+const fixActions = (policy: ReturnType<typeof permissionsPolicy>) => fixActionsOf(policy as Parameters<typeof fixActionsOf>[0]);
 
 describe('permissions --include-fix for the storage and instance remediators', () => {
   it('covers exactly the writes (and plan-time re-reads) of EBS, S3, RDS and IMDSv2 fixes', () => {

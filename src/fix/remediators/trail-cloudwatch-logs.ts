@@ -44,6 +44,7 @@ function staleGuidance(t: Trail): string {
 /** 2.4: log group + scoped role + UpdateTrail for each failing trail of this account; PENDING until the first delivery. */
 export const trailCloudWatchLogsRemediator: Remediator = {
   id: 'trail-cloudwatch-logs',
+  after: ['trail-multi-region'],
   checks: [CWL],
   // Tagging on create needs the Tag* actions; UpdateTrail passes the role to CloudTrail (iam:PassRole); the
   // Delete* actions are for undo; DescribeLogGroups, GetRole and GetRolePolicy are read while planning.

@@ -107,6 +107,7 @@ function newKeySteps(ctx: AccountRef, region: string, ref: string): Step[] {
 /** 2.7: UpdateTrail(KmsKeyId) on each failing trail of this account, with the region's cis-audit key (created once). */
 export const trailKmsRemediator: Remediator = {
   id: 'trail-kms-encryption',
+  after: ['trail-multi-region'],
   checks: [KMS],
   // DescribeKey/GetKeyPolicy check an existing alias; TagResource tags the key on creation; DeleteAlias and
   // ScheduleKeyDeletion are for undo.

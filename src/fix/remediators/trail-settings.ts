@@ -20,6 +20,7 @@ function trailOf(inventory: TrailInventory, arn: string): Trail | undefined {
 /** 2.2: UpdateTrail(EnableLogFileValidation) on each failing trail of this account, in the trail's home region. */
 export const logFileValidationRemediator: Remediator = {
   id: 'trail-log-file-validation',
+  after: ['trail-multi-region'],
   checks: [VALIDATION],
   // UpdateTrail both enables (fix) and disables (undo) validation.
   permissions: ['cloudtrail:UpdateTrail'],
