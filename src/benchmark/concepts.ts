@@ -102,7 +102,7 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   'cifs-restricted': c('ec2-cifs-restricted', 'HIGH', guidance('revoke public rules to port 445')),
   'default-sg-closed': c('ec2-default-sg-closed', 'HIGH', automatic('revoke the default group rules')),
   'vpc-peering-least-access': c('ec2-vpc-peering-least-access', 'LOW', guidance('narrow peering routes to the needed CIDRs')),
-  imdsv2: c('ec2-imdsv2-required', 'HIGH', guidance('ModifyInstanceMetadataOptions HttpTokens=required')),
+  imdsv2: c('ec2-imdsv2-required', 'HIGH', { kind: 'opt-in', summary: 'ModifyInstanceMetadataOptions HttpTokens=required (--allow-disruptive)' }),
   'vpc-endpoints': c('ec2-vpc-endpoints', 'LOW', guidance('add VPC endpoints for the AWS services used')),
 };
 

@@ -4,7 +4,7 @@ import { Flags } from '@oclif/core';
 export const fixFlags = {
   'dry-run': Flags.boolean({ default: false, description: 'show the plan (every API call and argument) and change nothing' }),
   yes: Flags.boolean({ char: 'y', default: false, description: 'apply without asking (required when not interactive)' }),
-  'allow-disruptive': Flags.boolean({ default: false, description: 'allow fixes that can break workloads (access keys, NACL entries, expired certificates)' }),
+  'allow-disruptive': Flags.boolean({ default: false, description: 'allow fixes that can break workloads (keys, RDS access, IMDSv2, NACLs, certificates)' }),
   'journal-dir': Flags.string({ description: 'where journals are written (default: $CIS_AUDIT_HOME/journals or ~/.cis-audit/journals)' }),
   'access-log-bucket': Flags.string({ description: '2.6: bucket that receives the trail bucket access logs (default: create cis-audit-access-logs-<account>-<region>)' }),
   'support-role-name': Flags.string({ description: '1.20: the role to attach AWSSupportAccess to, created unless it exists (default cis-audit-support)' }),

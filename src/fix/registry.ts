@@ -13,6 +13,7 @@ import { trailCreateRemediator } from './remediators/trail-create.js';
 import { trailKmsRemediator } from './remediators/trail-kms.js';
 import { logFileValidationRemediator } from './remediators/trail-settings.js';
 import { ebsEncryptionRemediator } from './remediators/ebs-encryption.js';
+import { imdsv2Remediator } from './remediators/imdsv2.js';
 import { rdsEncryptionGuidance, rdsMinorVersionUpgradeRemediator, rdsNotPublicRemediator } from './remediators/rds.js';
 import { s3BlockPublicAccessRemediator } from './remediators/s3-block-public-access.js';
 import { s3DefaultEncryptionRemediator } from './remediators/s3-default-encryption.js';
@@ -32,7 +33,7 @@ export const ALL_REMEDIATORS: readonly Remediator[] = [
   trailCreateRemediator, trailCloudWatchLogsRemediator, configRecorderRemediator, trailKmsRemediator,
   // Storage and instances (the newer benchmarks' controls).
   ebsEncryptionRemediator, s3DenyHttpRemediator, s3DefaultEncryptionRemediator, s3BlockPublicAccessRemediator,
-  rdsNotPublicRemediator, rdsMinorVersionUpgradeRemediator, rdsEncryptionGuidance,
+  rdsNotPublicRemediator, rdsMinorVersionUpgradeRemediator, rdsEncryptionGuidance, imdsv2Remediator,
   accessAnalyzerRemediator, securityHubRemediator, naclEntriesRemediator, s3DataEventsRemediator, ...accountGuidanceRemediators,
 ];
 

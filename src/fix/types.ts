@@ -75,7 +75,7 @@ export interface RemediationPlan {
 }
 
 export interface FixOptions {
-  /** Allow fixes that can break workloads: deactivating access keys (1.3/1.4), deleting NACL entries and expired server certificates. */
+  /** Allow fixes that can break workloads: access keys, RDS public access, IMDSv2, NACL entries, expired server certificates (docs/fix.md says which). */
   allowDisruptive: boolean;
   /** 2.6 (and the trail bucket 2.1 creates): where access logs go; otherwise cis-audit-access-logs-<account>-<region>, created when absent. */
   accessLogBucket?: string;

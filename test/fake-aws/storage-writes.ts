@@ -9,7 +9,8 @@ import type { FakeStorage } from './storage.js';
 const AWS_EBS_KEY = 'alias/aws/ebs';
 
 export function serveStorageWrites(aws: FakeAws, account: string, model: FakeStorage, logging: FakeLogging): void {
-  const ignore = () => model.ignoreWrites === true;
+  // S3 writes also honour the bucket model's own switch (the logging fake's S3 writes do).
+  const ignore = () => model.ignoreWrites === true || logging.ignoreWrites === true;
   const ebs = (region: string) => (model.ebs[region] ??= { encryptionByDefault: false });
   aws.on('ec2', 'EnableEbsEncryptionByDefault', (_input, region) => {
     if (!ignore()) ebs(region).encryptionByDefault = true;

@@ -53,6 +53,16 @@ describe('fix EBS encryption by default', () => {
     expect(ebsOf(account, 'us-west-2')!.encryptionByDefault).toBe(false);
   });
 
+  it('STILL_FAILING (exit 1) when EC2 accepts the call but the re-check still finds it off', async () => {
+    const account = structuredClone(demoAccount());
+    account.storage!.ignoreWrites = true;
+    const { writes } = live(account);
+    const result = await fixCommand(fixFlags({ ...CONTROL, yes: true }), fixIo().io, TOOL);
+    expect(writes()).toHaveLength(1);
+    expect(outcome(result)).toMatchObject({ outcome: 'STILL_FAILING', detail: expect.stringMatching(/^re-check FAIL/) });
+    expect(result.exitCode).toBe(1);
+  });
+
   it('--ebs-kms-key sets the key first; undo puts back the prior customer key exactly', async () => {
     const account = structuredClone(demoAccount());
     const priorKey = `arn:aws:kms:us-west-2:${A}:key/11111111-2222-3333-4444-555555555555`;

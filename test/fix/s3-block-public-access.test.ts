@@ -54,6 +54,16 @@ describe('fix S3 Block Public Access, account level (default)', () => {
     expect(account.logging!.accountPublicAccessBlock).toBeUndefined();
   });
 
+  it('STILL_FAILING (exit 1) when S3 Control accepts the call but the re-check still fails', async () => {
+    const account = fresh();
+    account.logging!.ignoreWrites = true;
+    const { writes } = live(account);
+    const result = await fixCommand(fixFlags({ ...CONTROL, yes: true }), fixIo().io, TOOL);
+    expect(writes()).toHaveLength(1);
+    expect(outcome(result)?.outcome).toBe('STILL_FAILING');
+    expect(result.exitCode).toBe(1);
+  });
+
   it('raises a partial account block (true flags stay true) and undo restores the four prior flags exactly', async () => {
     const account = fresh();
     const prior = { BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: true, RestrictPublicBuckets: false };
