@@ -86,7 +86,7 @@ const ATTACH: ActionScope = {
   },
 };
 
-const ANY_BUCKET_WHY = 'it hardens buckets you already have (your trails\' buckets, log targets) whatever their names; S3 bucket ARNs carry no account';
+const ANY_BUCKET_WHY = 'it changes buckets you already have (those the scan flags, your trails\' buckets, log targets), whatever their names; S3 bucket ARNs carry no account';
 const ANY_BUCKET: Grant = { sid: 'CisAuditExistingBuckets', resources: [bucket('*')], anyName: ANY_BUCKET_WHY };
 const OUR_BUCKETS: Grant = { sid: 'CisAuditBuckets', resources: [bucket(OURS)] };
 /** Bucket settings: any bucket by default; the remediators that only set up the buckets they create get those. */
@@ -114,10 +114,12 @@ const OUR_ALARMS: Grant = { sid: 'CisAuditAlarms', resources: [alarm(OURS)] };
 const anyOf = (sid: string, resource: string, why: string): ActionScope => ({ kind: 'scoped', grants: [{ sid, resources: [resource], anyName: why }] });
 const SECURITY_GROUPS = anyOf('CisAuditExistingSecurityGroups', ec2('security-group'), 'it removes the open rules of whichever security groups the scan flags (undo puts them back)');
 const NETWORK_ACLS = anyOf('CisAuditExistingNetworkAcls', ec2('network-acl'), 'it changes the entries of whichever network ACLs the scan flags');
-const ANALYZERS = anyOf('CisAuditAnalyzers', `${P}:access-analyzer:*:{account}:analyzer/*`, 'IAM Access Analyzer analyzers of this account (one per region)');
+const ANALYZERS: ActionScope = { kind: 'scoped', grants: [{ sid: 'CisAuditAnalyzers', resources: [`${P}:access-analyzer:*:{account}:analyzer/${OURS}`] }] };
 
 const ACCOUNT_SETTING = (what: string) => `${what}: an account-wide setting, IAM has no resource type or condition key for it`;
 const REGION_SETTING = (what: string) => `${what}: a setting of the account in each region, IAM has no resource type or condition key for it`;
+const EBS_WHY = REGION_SETTING('EBS encryption by default and its default KMS key');
+const SECURITY_HUB_WHY = REGION_SETTING('turning Security Hub on or off');
 const CONFIG_WHY = 'AWS Config allows one recorder and one delivery channel per region; their ARNs carry an id AWS assigns, and an existing recorder is fixed under whatever name it has';
 
 export const PERMISSION_SCOPES: Readonly<Record<string, ActionScope>> = {
@@ -155,6 +157,12 @@ export const PERMISSION_SCOPES: Readonly<Record<string, ActionScope>> = {
   's3:GetBucketLocation': { kind: 'read' },
   's3:GetBucketPolicy': { kind: 'read' },
   's3:GetBucketPublicAccessBlock': { kind: 'read' },
+  's3:GetBucketPolicyStatus': { kind: 'read' },
+  's3:GetBucketAcl': { kind: 'read' },
+  's3:GetEncryptionConfiguration': { kind: 'read' },
+  's3:GetBucketLogging': { kind: 'read' },
+  's3:GetBucketVersioning': { kind: 'read' },
+  's3:GetLifecycleConfiguration': { kind: 'read' },
   's3:CreateBucket': { kind: 'scoped', grants: [OUR_BUCKETS] },
   's3:PutBucketOwnershipControls': bucketSetting,
   's3:PutBucketPublicAccessBlock': bucketSetting,
@@ -236,9 +244,11 @@ export const PERMISSION_SCOPES: Readonly<Record<string, ActionScope>> = {
   'ec2:CreateNetworkAclEntry': NETWORK_ACLS,
   'ec2:DeleteNetworkAclEntry': NETWORK_ACLS,
   'ec2:ModifyInstanceMetadataOptions': anyOf('CisAuditExistingInstances', ec2('instance'), 'it requires IMDSv2 on whichever instances the scan flags'),
-  'ec2:EnableEbsEncryptionByDefault': { kind: 'unscopable', why: REGION_SETTING('EBS encryption by default') },
-  'ec2:DisableEbsEncryptionByDefault': { kind: 'unscopable', why: REGION_SETTING('EBS encryption by default (undo)') },
-  'ec2:ModifyEbsDefaultKmsKeyId': { kind: 'unscopable', why: REGION_SETTING('the default EBS encryption key') },
+  'ec2:EnableEbsEncryptionByDefault': { kind: 'unscopable', why: EBS_WHY },
+  'ec2:DisableEbsEncryptionByDefault': { kind: 'unscopable', why: EBS_WHY },
+  'ec2:GetEbsDefaultKmsKeyId': { kind: 'read' },
+  'ec2:ModifyEbsDefaultKmsKeyId': { kind: 'unscopable', why: EBS_WHY },
+  'ec2:ResetEbsDefaultKmsKeyId': { kind: 'unscopable', why: EBS_WHY },
 
   // --- AWS Config (2.5)
   'config:DescribeConfigurationRecorders': { kind: 'read' },
@@ -254,10 +264,10 @@ export const PERMISSION_SCOPES: Readonly<Record<string, ActionScope>> = {
   'access-analyzer:CreateAnalyzer': ANALYZERS,
   'access-analyzer:DeleteAnalyzer': ANALYZERS,
   'access-analyzer:TagResource': ANALYZERS,
-  'securityhub:EnableSecurityHub': { kind: 'unscopable', why: REGION_SETTING('turning Security Hub on (its only resource is the account\'s own hub)') },
-  'securityhub:DisableSecurityHub': { kind: 'unscopable', why: REGION_SETTING('turning Security Hub off (undo)') },
-  // Enabling tags the account's hub (the only hub resource there is).
-  'securityhub:TagResource': { kind: 'scoped', grants: [{ sid: 'CisAuditHubTags', resources: [`${P}:securityhub:*:{account}:hub/default`] }] },
+  'securityhub:EnableSecurityHub': { kind: 'unscopable', why: SECURITY_HUB_WHY },
+  // Tags given to EnableSecurityHub: only ours.
+  'securityhub:TagResource': { kind: 'scoped', grants: [{ sid: 'CisAuditTagHub', resources: ['*'], conditions: TAGGED_ON_CREATE }] },
+  'securityhub:DisableSecurityHub': { kind: 'unscopable', why: SECURITY_HUB_WHY },
   // Access Analyzer and Security Hub create their service-linked role on first use: only those two roles.
   'iam:CreateServiceLinkedRole': {
     kind: 'scoped',
@@ -270,12 +280,4 @@ export const PERMISSION_SCOPES: Readonly<Record<string, ActionScope>> = {
       conditions: { StringEquals: { 'iam:AWSServiceName': ['access-analyzer.amazonaws.com', 'securityhub.amazonaws.com'] } },
     }],
   },
-  'ec2:GetEbsDefaultKmsKeyId': { kind: 'read' },
-  'ec2:ResetEbsDefaultKmsKeyId': { kind: 'unscopable', why: REGION_SETTING('the default EBS encryption key (undo)') },
-  's3:GetEncryptionConfiguration': { kind: 'read' },
-  's3:GetBucketPolicyStatus': { kind: 'read' },
-  's3:GetBucketAcl': { kind: 'read' },
-  's3:GetBucketVersioning': { kind: 'read' },
-  's3:GetLifecycleConfiguration': { kind: 'read' },
-  's3:GetBucketLogging': { kind: 'read' },
 };

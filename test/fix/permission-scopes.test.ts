@@ -104,13 +104,19 @@ describe('permissions --include-fix: every write is scoped, or listed as unscopa
       'ec2:ModifyInstanceMetadataOptions', 'access-analyzer:CreateAnalyzer', 'access-analyzer:DeleteAnalyzer', 'access-analyzer:TagResource',
       'ec2:DeleteNetworkAclEntry', 'ec2:CreateNetworkAclEntry', 'securityhub:EnableSecurityHub', 'securityhub:DisableSecurityHub',
       'cloudtrail:PutEventSelectors', 's3:PutBucketLogging', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:CreateBucket',
-      's3:PutBucketOwnershipControls', 's3:PutBucketTagging', 'iam:DeleteServerCertificate',
+      's3:PutBucketOwnershipControls', 's3:PutBucketTagging', 'iam:DeleteServerCertificate', 'iam:CreateServiceLinkedRole', 'securityhub:TagResource',
+      's3:GetBucketLogging', 's3:GetBucketVersioning', 's3:GetLifecycleConfiguration',
     ];
     expect(upcoming.filter((a) => !PERMISSION_SCOPES[a])).toEqual([]);
     // A new remediator using one of them gets the row's default grant: it resolves without error.
     const newcomer: Remediator = { ...ALL_REMEDIATORS[0]!, id: 'newcomer', permissions: upcoming };
     const { statements } = fixPermissions([newcomer], { partition: 'aws', account: ACCOUNT, supportRoleName: 'x' });
     expect(new Set(statements.flatMap((s) => s.Action))).toEqual(new Set(upcoming));
+    const newcomerPolicy = parse({ Version: '2012-10-17', Statement: statements });
+    expect(allows(newcomerPolicy, 'access-analyzer:CreateAnalyzer', `arn:aws:access-analyzer:eu-west-1:${ACCOUNT}:analyzer/cis-audit-access-analyzer`)).toBe(true);
+    const slr = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/securityhub.amazonaws.com/AWSServiceRoleForSecurityHub`;
+    expect(allows(newcomerPolicy, 'iam:CreateServiceLinkedRole', slr, { 'iam:AWSServiceName': 'securityhub.amazonaws.com' })).toBe(true);
+    expect(allows(newcomerPolicy, 'iam:CreateServiceLinkedRole', `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ec2.amazonaws.com/x`, { 'iam:AWSServiceName': 'ec2.amazonaws.com' })).toBe(false);
   });
 });
 
