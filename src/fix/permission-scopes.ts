@@ -95,6 +95,12 @@ const bucketSetting: ActionScope = {
   for: { [trailCreateRemediator.id]: [OUR_BUCKETS], [configRecorderRemediator.id]: [OUR_BUCKETS] },
 };
 
+/** A bucket policy: 2.1 also grants S3 log delivery on the access-log target, which may be a bucket you named (--access-log-bucket). */
+const bucketPolicySetting: ActionScope = {
+  kind: 'scoped', grants: [ANY_BUCKET],
+  for: { [configRecorderRemediator.id]: [OUR_BUCKETS] },
+};
+
 const ANY_TRAIL: Grant = { sid: 'CisAuditExistingTrails', resources: [trail('*')], anyName: 'it changes the settings of your own trails, whatever their names (only trails of this account)' };
 const OUR_TRAIL: Grant = { sid: 'CisAuditTrail', resources: [trail(OURS)] };
 
@@ -167,8 +173,8 @@ export const PERMISSION_SCOPES: Readonly<Record<string, ActionScope>> = {
   's3:PutBucketOwnershipControls': bucketSetting,
   's3:PutBucketPublicAccessBlock': bucketSetting,
   's3:PutEncryptionConfiguration': bucketSetting,
-  's3:PutBucketPolicy': bucketSetting,
-  's3:DeleteBucketPolicy': bucketSetting,
+  's3:PutBucketPolicy': bucketPolicySetting,
+  's3:DeleteBucketPolicy': bucketPolicySetting,
   's3:PutBucketLogging': bucketSetting,
   's3:PutLifecycleConfiguration': bucketSetting,
   's3:PutBucketVersioning': bucketSetting,

@@ -191,6 +191,14 @@ describe('permissions --include-fix: what the scoped policy allows and refuses',
     expect(allows(policy, 'ec2:CreateTags', arn('ec2', 'instance/i-1'), { 'ec2:CreateAction': 'CreateFlowLogs' })).toBe(false);
   });
 
+  it('2.1 alone: settings only on cis-audit buckets, but the log-delivery grant may go on an --access-log-bucket of any name', () => {
+    const p = fixPolicy(selectControls(CIS_AWS_1_2_0, ['2.1'], []), { account: ACCOUNT });
+    expect(allows(p, 's3:PutBucketVersioning', arn('s3', trailBucketName(ACCOUNT, 'eu-west-1')))).toBe(true);
+    expect(allows(p, 's3:PutBucketVersioning', arn('s3', 'my-logs'))).toBe(false);
+    expect(allows(p, 's3:PutBucketPolicy', arn('s3', 'my-logs'))).toBe(true);
+    expect(allows(p, 's3:DeleteBucketPolicy', arn('s3', 'my-logs'))).toBe(true);
+  });
+
   it('--support-role-name and --account/--partition follow into the ARNs', () => {
     const controls = selectControls(CIS_AWS_1_2_0, ['1.20'], []);
     const p = parse(buildPermissions(controls, { includeFix: true, scope: { supportRoleName: 'OpsSupport', account: ACCOUNT, partition: 'aws-cn' } }).policy);
