@@ -52,7 +52,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   } finally {
     progress.done();
   }
-  const { result, usage } = applyScanWaivers(scanned, waivers);
+  const { result, usage } = await applyScanWaivers(scanned, waivers);
   let exitCode = incompleteAllowed(staleWaiversExitCode(scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), failOn), usage, flags), flags);
   const report = filterReport(buildReport(result, {
     tool,
@@ -71,7 +71,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
 
   const allFindings = flags['all-findings'] === true;
   const files = await writeFileOutputs(outputs, report, allFindings);
-  if (flags['step-summary'] !== false) appendStepSummary(report, io.env, io.stderr);
+  if (flags['step-summary'] !== false) await appendStepSummary(report, io.env, io.stderr);
   if (flags['to-security-hub']) {
     exitCode = await exportToSecurityHub(report, prepared.request.transport, flags, exitCode, io.stderr);
     report.exitCode = exitCode;
