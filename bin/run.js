@@ -16,7 +16,7 @@ if (argv[0] === '--version') {
   const platform = process.platform === 'linux' && /microsoft/i.test(release()) ? 'wsl' : process.platform;
   process.stdout.write(`${pkg.name}/${pkg.version} ${platform}-${process.arch} node-${process.version}\n`);
 } else {
-  const { flush, handle, run } = await import('@oclif/core');
+  const { flush, handle, run } = await import('../dist/oclif.js');
   try {
     await run(argv, import.meta.url);
     await flush();

@@ -1,6 +1,11 @@
-// Builds dist/ with esbuild: our ~150 modules bundled into a few ES modules, so a scan resolves and reads a
-// handful of files instead of one per source module (startup time, docs/performance.md). Packages stay in
-// node_modules (external): oclif loads its plugins from there, and one copy of @oclif/core must serve both.
+// Builds dist/ with esbuild: our ~150 modules and @oclif/core's ~150 (with its dependencies) bundled into a few ES
+// modules, so a scan resolves and reads a handful of files instead of one per module (startup time,
+// docs/performance.md). Other packages stay in node_modules (external), loaded when used as before.
+//
+// @oclif/core is bundled once, in dist/oclif.js (what bin/run.js imports) and the chunks it shares with our
+// commands, so the CLI's runner and its commands use one copy. oclif's own plugins (help, version, autocomplete)
+// load their @oclif/core from node_modules when one of their commands runs; they share no state with ours but the
+// Config object they are handed.
 //
 // Entry points, each kept at its path under dist/ (what oclif, bin/run.js and the module-tracing tests name):
 // every command and hook (found under src/, so a new command file is registered without editing this), the
@@ -29,18 +34,33 @@ function lazyImports() {
   return [...found];
 }
 
-/** What bin/run.js imports from dist/ (its failure and shutdown paths). */
+/** What bin/run.js imports from dist/ (its failure and shutdown paths); dist/oclif.js is built apart. */
 function binImports() {
   const bin = readFileSync(join(ROOT, 'bin/run.js'), 'utf8');
-  return [...bin.matchAll(/'\.\.\/dist\/([^']+)\.js'/g)].map((m) => join(SRC, `${m[1]}.ts`));
+  return [...bin.matchAll(/'\.\.\/dist\/([^']+)\.js'/g)].filter((m) => m[1] !== 'oclif').map((m) => join(SRC, `${m[1]}.ts`));
 }
+
+/** Bundles @oclif/core and what it imports; every other package our code imports stays external. */
+const bundleOclifOnly = {
+  name: 'bundle-oclif-only',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:') || args.kind === 'entry-point') return undefined;
+      const fromPackage = args.importer.includes('/node_modules/');
+      const oclif = args.path === '@oclif/core' || args.path.startsWith('@oclif/core/');
+      // typescript/ts-node: oclif's development mode only (a 9 MB bundle otherwise).
+      if (/^(typescript|ts-node)(\/|$)/.test(args.path)) return { path: args.path, external: true };
+      return oclif || fromPackage ? undefined : { path: args.path, external: true };
+    });
+  },
+};
 
 const entryPoints = [...new Set([...tsFiles(join(SRC, 'commands')), ...tsFiles(join(SRC, 'hooks')), ...binImports(), ...lazyImports()])].sort();
 
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
-  entryPoints: entryPoints.map((f) => relative(ROOT, f)),
+  entryPoints: [...entryPoints.map((f) => relative(ROOT, f)), { in: 'scripts/oclif-entry.js', out: 'oclif' }],
   outdir: 'dist',
   outbase: 'src',
   bundle: true,
@@ -48,7 +68,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  plugins: [bundleOclifOnly],
+  // Bundled CommonJS (oclif and its dependencies) calls require(): give every output file one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
   // Stack traces under --debug map back to src/ with `node --enable-source-maps`.
   sourcemap: true,

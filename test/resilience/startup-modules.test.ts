@@ -30,6 +30,7 @@ describe('what a snapshot scan loads', { timeout: 30_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^Result: /m);
     expect(r.modules).toContain('commands/scan.js');
+    expect(r.modules).toContain('oclif.js');
     // Bundled (scripts/build.js): a few files of dist/, where the unbundled build loaded 122 modules.
     expect(r.modules.length).toBeLessThanOrEqual(MAX_DIST_FILES);
     expect(renderersIn(r.modules)).toEqual(['report/table.js']);
