@@ -4,10 +4,14 @@
 // Wall and CPU (user+sys) time come from bash's `time` builtin; the ratios to `node -e 0` are the targets
 // (docs/performance.md: --version ≤ 2×, demo scan ≤ 3×). Plain JS so it runs without a build of the bench.
 //
-//   node bench/startup.js [--rounds 15] [--warmup 2] [--node /path/to/node] [--json]
+//   node bench/startup.js [--rounds 15] [--warmup 2] [--node /path/to/node] [--before DIR] [--json]
+//
+// --before DIR: also run the CLI commands of another checkout (built), in the same rounds: a before/after
+// comparison under the same load.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -16,16 +20,22 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     node: { type: 'string', default: process.execPath },
     json: { type: 'boolean', default: false },
+    before: { type: 'string' },
   },
 });
 const node = values.node;
 const DEMO = 'examples/demo-account.json';
 export const TARGETS = { '--version': 2, 'demo scan (table)': 3 };
+const CLI = [
+  ['--version', ['--version']],
+  ['demo scan (table)', ['scan', '--snapshot', DEMO]],
+  ['demo scan --format json', ['scan', '--snapshot', DEMO, '--format', 'json']],
+];
+const cliRows = (bin, label) => CLI.map(([name, args]) => [`${name}${label}`, [bin, ...args]]);
 const COMMANDS = [
   ['node -e 0', ['-e', '0']],
-  ['--version', ['bin/run.js', '--version']],
-  ['demo scan (table)', ['bin/run.js', 'scan', '--snapshot', DEMO]],
-  ['demo scan --format json', ['bin/run.js', 'scan', '--snapshot', DEMO, '--format', 'json']],
+  ...(values.before ? cliRows(join(resolve(values.before), 'bin/run.js'), ' (before)') : []),
+  ...cliRows('bin/run.js', ''),
 ];
 
 const quote = (s) => `'${s.replaceAll("'", "'\\''")}'`;
@@ -64,7 +74,7 @@ const rows = COMMANDS.map(([name]) => {
   const s = samples.get(name);
   const wall = median(s.wall);
   const cpu = median(s.cpu);
-  return { name, wallMs: Math.round(wall), cpuMs: Math.round(cpu), wallRatio: +(wall / baseWall).toFixed(2), cpuRatio: +(cpu / baseCpu).toFixed(2), target: TARGETS[name] };
+  return { name, wallMs: Math.round(wall), cpuMs: Math.round(cpu), wallRatio: +(wall / baseWall).toFixed(2), cpuRatio: +(cpu / baseCpu).toFixed(2), target: name.endsWith('(before)') ? undefined : TARGETS[name] };
 });
 
 if (values.json) {
