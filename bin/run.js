@@ -2,6 +2,7 @@
 import nodeModule from 'node:module';
 import { release } from 'node:os';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 // Our errors are one line; the SDK's multi-line Node-version notice would bury them (Node 20 is supported here).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -16,9 +17,9 @@ if (argv[0] === '--version') {
   const platform = process.platform === 'linux' && /microsoft/i.test(release()) ? 'wsl' : process.platform;
   process.stdout.write(`${pkg.name}/${pkg.version} ${platform}-${process.arch} node-${process.version}\n`);
 } else {
-  const { flush, handle, run } = await import('@oclif/core');
+  const { Config, flush, handle, run } = await import('../dist/oclif.js');
   try {
-    await run(argv, import.meta.url);
+    await run(argv, ownCommand(argv[0]) ? await withoutCorePlugins(Config) : import.meta.url);
     await flush();
   } catch (err) {
     // Failures that escape a command are oclif's (parse errors, unknown commands): print them in our
@@ -37,4 +38,25 @@ if (argv[0] === '--version') {
     const { closeLiveTransports } = await import('../dist/aws/live-transport.js');
     closeLiveTransports();
   }
+}
+
+/** One of our commands (or topics), by the shipped manifest's command ids. */
+function ownCommand(word) {
+  if (word === undefined || word.startsWith('-')) return false;
+  try {
+    const { commands } = JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8'));
+    return Object.keys(commands).some((id) => id.split(':')[0] === word);
+  } catch {
+    // No manifest (a build without one): oclif finds the commands itself, with the full config.
+    return false;
+  }
+}
+
+/**
+ * oclif's config without its core plugins (help, version, autocomplete): all they bring is their own commands, so one
+ * of ours runs the same without finding and reading them (startup time). Everything else gets them.
+ */
+function withoutCorePlugins(Config) {
+  const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return Config.load({ root: fileURLToPath(new URL('..', import.meta.url)), pjson: { ...pjson, oclif: { ...pjson.oclif, plugins: [] } } });
 }

@@ -34,12 +34,24 @@ interface ParseContext {
 }
 
 /**
+ * An oclif CLIError, also one from the @oclif/core copy that oclif's plugins (help, version, autocomplete) load from
+ * node_modules when their command runs: the CLI's own copy is bundled (scripts/build.js), so `instanceof` cannot
+ * see those; they carry the same `oclif.exit` marker.
+ */
+function isCliError(err: unknown): err is Errors.CLIError {
+  return err instanceof Errors.CLIError || (err instanceof Error && typeof (err as { oclif?: { exit?: unknown } }).oclif?.exit === 'number');
+}
+
+/** oclif's `this.exit()`: not a failure to rewrite. */
+const isExitError = (err: unknown) => err instanceof Errors.ExitError || (isCliError(err) && (err as { code?: unknown }).code === 'EEXIT');
+
+/**
  * oclif's own failures (unknown flag, missing value, bad option, missing argument) as our one-line usage
  * errors with a hint, so every usage failure looks the same and exits 2 with no usage dump.
  * Errors that are not oclif CLI errors are returned unchanged.
  */
 export function fromOclifError(err: unknown, ctx: ParseContext): unknown {
-  if (err instanceof CliError || err instanceof Errors.ExitError || !(err instanceof Errors.CLIError)) return err;
+  if (err instanceof CliError || isExitError(err) || !isCliError(err)) return err;
   const first = ctx.argv[0] && !ctx.argv[0].startsWith('-') && ctx.argv[0] !== 'help' ? ctx.argv[0] : undefined;
   // A command in a topic (`report merge`) is named by its first two words.
   const command = first && ctx.argv[1] && ctx.commands?.includes(`${first}:${ctx.argv[1]}`) ? `${first} ${ctx.argv[1]}` : first;

@@ -110,7 +110,7 @@ export async function orgScanCommand(flags: OrgScanFlags, io: Io, tool: { name: 
       const denied = everyReadDenied(scanned);
       if (denied) return errorEntry(t, 'AllCallsDenied', denied);
       // Only the report is kept: the reader, its call log and the collected data go with `scanned`.
-      const { report } = accountReport(scanned, waivers, flags, { tool, failOn, filter });
+      const { report } = await accountReport(scanned, waivers, flags, { tool, failOn, filter });
       for (const w of report.warnings) io.stderr(`warning: ${t.id}: ${w}\n`);
       return { account: t.id, ...(t.name ? { name: t.name } : {}), status: 'SCANNED', exitCode: report.exitCode, report };
     } catch (err) {

@@ -52,7 +52,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   } finally {
     progress.done();
   }
-  const { result, report } = accountReport(scanned, waivers, flags, { tool, failOn, filter });
+  const { result, report } = await accountReport(scanned, waivers, flags, { tool, failOn, filter });
   let exitCode = report.exitCode;
 
   for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
@@ -64,7 +64,7 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
   const allFindings = flags['all-findings'] === true;
   const render: RenderAs = (f, options) => renderReport(f, report, { ...options, allFindings });
   const files = await writeReportFiles(outputs, render);
-  if (flags['step-summary'] !== false) appendStepSummary(report, io.env, io.stderr);
+  if (flags['step-summary'] !== false) await appendStepSummary(report, io.env, io.stderr);
   if (flags['to-security-hub']) {
     exitCode = await exportToSecurityHub(report, prepared.request.transport, flags, exitCode, io.stderr);
     report.exitCode = exitCode;
@@ -81,13 +81,13 @@ export async function scanCommand(flags: ScanFlags, io: Io, tool: { name: string
 }
 
 /** One account's scan → its report: waivers applied, exit code, --status/--severity filter. */
-export function accountReport(
+export async function accountReport(
   scanned: ScanResult,
   waivers: WaiverFile | undefined,
   flags: ScanFlags,
   meta: { tool: { name: string; version: string }; failOn: Severity; filter: ReportFilter },
-): { result: ScanResult; report: ScanReport } {
-  const { result, usage } = applyScanWaivers(scanned, waivers);
+): Promise<{ result: ScanResult; report: ScanReport }> {
+  const { result, usage } = await applyScanWaivers(scanned, waivers);
   const exitCode = incompleteAllowed(staleWaiversExitCode(scanExitCode(result.controls.map((c) => ({ status: c.status, severity: c.control.severity })), meta.failOn), usage, flags), flags);
   const report = filterReport(buildReport(result, {
     tool: meta.tool,

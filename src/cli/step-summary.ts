@@ -1,11 +1,12 @@
 import { appendFileSync } from 'node:fs';
-import { renderMarkdownReport } from '../report/markdown.js';
 import type { ScanReport } from '../report/model.js';
 
 /** On GitHub Actions ($GITHUB_STEP_SUMMARY), appends the Markdown summary to the run page; a failure only warns. */
-export function appendStepSummary(report: ScanReport, env: NodeJS.ProcessEnv, warn: (s: string) => void): void {
+export async function appendStepSummary(report: ScanReport, env: NodeJS.ProcessEnv, warn: (s: string) => void): Promise<void> {
   const path = env.GITHUB_STEP_SUMMARY;
   if (!path) return;
+  // The Markdown renderer is loaded on GitHub Actions only (startup time elsewhere).
+  const { renderMarkdownReport } = await import('../report/markdown.js');
   try {
     appendFileSync(path, `${renderMarkdownReport(report)}\n`);
   } catch (err) {

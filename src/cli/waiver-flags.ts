@@ -1,6 +1,5 @@
 import type { ScanResult } from '../engine/scan.js';
-import { applyWaivers } from '../waivers/apply.js';
-import { DEFAULT_MAX_WAIVER_DAYS, loadWaivers, waiversPath } from '../waivers/load.js';
+import { DEFAULT_MAX_WAIVER_DAYS, waiversPath } from '../waivers/spec.js';
 import type { WaiverFile, WaiverUsage } from '../waivers/types.js';
 import { UsageError } from './errors.js';
 
@@ -17,12 +16,17 @@ export async function loadScanWaivers(flags: WaiverFlags, evaluatedAt: Date, cwd
   if (!Number.isInteger(maxDays) || maxDays < 1) throw new UsageError(`--max-waiver-days must be a positive whole number, got ${maxDays}`);
   if (flags.waivers !== undefined && flags.waivers.trim() === '') throw new UsageError('--waivers needs a file path', 'for example --waivers .cis-audit.yml');
   const path = waiversPath(flags.waivers, cwd);
-  return path === undefined ? undefined : loadWaivers(path, { now: evaluatedAt, maxDays });
+  if (path === undefined) return undefined;
+  // The loader (and its YAML parser) only when there is a file to read.
+  const { loadWaivers } = await import('../waivers/load.js');
+  return loadWaivers(path, { now: evaluatedAt, maxDays });
 }
 
 /** The scan result with waived findings SUPPRESSED, and what each waiver did. */
-export function applyScanWaivers(result: ScanResult, file: WaiverFile | undefined): { result: ScanResult; usage?: WaiverUsage } {
+export async function applyScanWaivers(result: ScanResult, file: WaiverFile | undefined): Promise<{ result: ScanResult; usage?: WaiverUsage }> {
   if (!file) return { result };
+  // Loaded with a file only (it brings the glob matcher).
+  const { applyWaivers } = await import('../waivers/apply.js');
   const { controls, usage } = applyWaivers(result.controls, file, { account: result.identity.account, evaluatedAt: result.evaluatedAt });
   return { result: { ...result, controls }, usage };
 }

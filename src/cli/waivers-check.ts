@@ -1,7 +1,7 @@
 import { runScan } from '../engine/scan.js';
 import type { Io } from '../model/io.js';
 import { applyWaivers } from '../waivers/apply.js';
-import { DEFAULT_WAIVERS_FILE } from '../waivers/load.js';
+import { DEFAULT_WAIVERS_FILE } from '../waivers/spec.js';
 import type { WaiverFile, WaiverUsage } from '../waivers/types.js';
 import { UsageError } from './errors.js';
 import { prepareScan, type SelectionFlags } from './scan-setup.js';

@@ -3,21 +3,19 @@ export function stripWhitespaceEquals(a: string, b: string): boolean {
   return stripWhitespace(a) === stripWhitespace(b);
 }
 
+/** Quoted runs (backslash escapes inside, an unclosed quote runs to the end) are kept; whitespace elsewhere goes. */
+const QUOTED_OR_SPACE = /"(?:[^"\\]|\\[\s\S])*"?|\s+/g;
+
+/** Stripped texts seen: a scan compares every metric filter with every accepted pattern, control after control. */
+const stripped = new Map<string, string>();
+const MAX_CACHED = 10_000;
+
 function stripWhitespace(text: string): string {
-  let out = '';
-  let inQuotes = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (inQuotes) {
-      out += ch;
-      if (ch === '\\' && i + 1 < text.length) out += text[++i];
-      else if (ch === '"') inQuotes = false;
-    } else if (ch === '"') {
-      inQuotes = true;
-      out += ch;
-    } else if (!/\s/.test(ch)) {
-      out += ch;
-    }
+  let out = stripped.get(text);
+  if (out === undefined) {
+    out = text.replace(QUOTED_OR_SPACE, (m) => (m.startsWith('"') ? m : ''));
+    if (stripped.size >= MAX_CACHED) stripped.clear();
+    stripped.set(text, out);
   }
   return out;
 }

@@ -26,9 +26,41 @@ export const lineWidth = (options: Pick<RenderOptions, 'width'>): number =>
 /** `text` wrapped at word boundaries to `width` columns: the first line after `first`, the rest after `rest`. */
 export function wrapIndented(text: string, width: number, first: string, rest: string = first): string[] {
   const room = Math.max(20, width - Math.max(displayWidth(first), displayWidth(rest)));
-  return wrapAnsi(text, room, { hard: false, trim: true })
-    .split('\n')
-    .map((line, i) => `${i === 0 ? first : rest}${line}`);
+  // Most lines already fit, and most that do not are plain text: there, skip wrap-ansi's per-character width
+  // measuring, whose first use costs ~40 ms of a table scan's startup (test/report/wrap-fast-path.test.ts proves
+  // the result is wrap-ansi's).
+  const lines = fitsAsIs(text, room) ? [text] : isPlain(text) ? wrapPlain(text, room) : wrapAnsi(text, room, { hard: false, trim: true }).split('\n');
+  return lines.map((line, i) => `${i === 0 ? first : rest}${line}`);
+}
+
+/** Characters one column wide each: printable ASCII and the marks our messages use. */
+const ONE_COLUMN = /^[ -~·…—]*$/;
+
+/** One-column text (colour codes allowed), no edge spaces, within `room` columns: what wrap-ansi returns unchanged. */
+export function fitsAsIs(text: string, room: number): boolean {
+  const visible = text.replace(/\u001b\[[0-9;]*m/g, '');
+  return visible.length <= room && ONE_COLUMN.test(visible) && visible.trim() === visible;
+}
+
+/** One-column text without colour codes: each character is one column, so word lengths are string lengths. */
+const isPlain = (text: string) => ONE_COLUMN.test(text);
+
+/** wrap-ansi's greedy word wrap ({ hard: false, trim: true }) for plain text: a word moves to the next line when it
+ * does not fit; a word longer than the line stays whole; spaces at a line's ends go. */
+export function wrapPlain(text: string, columns: number): string[] {
+  if (text.trim() === '') return [''];
+  const rows = [''];
+  text.split(' ').forEach((word, index) => {
+    let row = rows[rows.length - 1]!.trimStart();
+    if (index !== 0 && row.length > 0) row += ' ';
+    if (row.length + word.length > columns && row.length > 0 && word.length > 0) {
+      rows[rows.length - 1] = row;
+      row = '';
+      rows.push(row);
+    }
+    rows[rows.length - 1] = row + word;
+  });
+  return rows.map((row) => row.replace(/ +$/, ''));
 }
 
 /** Control characters (C0, DEL, C1) would let a resource name drive the terminal: show them as U+FFFD. */

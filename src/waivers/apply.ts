@@ -3,7 +3,7 @@ import type { ControlDef } from '../benchmark/control.js';
 import { controlReason, controlStatus } from '../engine/aggregate.js';
 import type { Finding } from '../model/finding.js';
 import type { Status } from '../model/status.js';
-import { controlMatches, expiryEnd, splitSpec } from './load.js';
+import { controlMatches, expiryEnd, splitSpec } from './spec.js';
 import type { Waiver, WaiverFile, WaiverUsage } from './types.js';
 
 // Pure: turns FAIL findings that an unexpired waiver covers into SUPPRESSED, re-aggregates the controls, and

@@ -1,16 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { BENCHMARKS, findBenchmark, UnknownBenchmarkError } from '../benchmark/index.js';
 import type { Benchmark } from '../benchmark/control.js';
 import { UsageError } from '../model/errors.js';
+import { controlMatches, DAY_MS } from './spec.js';
 import type { Waiver, WaiverFile } from './types.js';
 
 // Reads a waivers file (YAML or JSON), validates it against a schema and the benchmarks, and reports every
 // problem as FILE:LINE: … — a usage error (exit 2) raised before any AWS call.
 
-export const DEFAULT_WAIVERS_FILE = '.cis-audit.yml';
-export const DEFAULT_MAX_WAIVER_DAYS = 365;
+export { DEFAULT_MAX_WAIVER_DAYS, DEFAULT_WAIVERS_FILE, waiversPath } from './spec.js';
 
 export interface LoadOptions {
   /** The scan's evaluation time: expiries are measured from it. */
@@ -59,13 +58,6 @@ async function validator(): Promise<Validate> {
     compiled = new Ajv({ allErrors: true, strict: true }).compile(WAIVER_FILE_SCHEMA) as Validate;
   }
   return compiled;
-}
-
-/** The file given with --waivers, else .cis-audit.yml in the working directory when present, else none. */
-export function waiversPath(flag: string | undefined, cwd?: string): string | undefined {
-  if (flag !== undefined) return flag;
-  const fallback = cwd === undefined ? DEFAULT_WAIVERS_FILE : join(cwd, DEFAULT_WAIVERS_FILE);
-  return existsSync(fallback) ? fallback : undefined;
 }
 
 export async function loadWaivers(path: string, options: LoadOptions): Promise<WaiverFile> {
@@ -157,13 +149,6 @@ function describeSchemaError(e: NonNullable<Validate['errors']>[number]): string
   }
 }
 
-const DAY_MS = 86_400_000;
-
-/** The last instant a waiver holds: the end of its expiry day, UTC. */
-export function expiryEnd(expires: string): Date {
-  return new Date(Date.parse(`${expires}T00:00:00.000Z`) + DAY_MS - 1);
-}
-
 function checkExpiry(expires: string, options: LoadOptions, fail: (message: string) => never): void {
   const start = new Date(`${expires}T00:00:00.000Z`);
   if (Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== expires) fail(`expiry ${expires} is not a real date`);
@@ -192,17 +177,4 @@ function unknownControl(spec: string): string | undefined {
 
 function specMatches(benchmark: Benchmark, spec: string): boolean {
   return benchmark.controls.some((c) => controlMatches(spec, c.id));
-}
-
-/** "1.14" names that control; "3" and "3.*" name a section; "2.1" also names its subsection 2.1.x. */
-export function controlMatches(spec: string, id: string): boolean {
-  const prefix = spec.replace(/\.\*$/, '');
-  return id === prefix || id.startsWith(`${prefix}.`);
-}
-
-/** Splits "cis-5.0.0/1.14" into its benchmark selector and id; an unqualified spec has no selector. */
-export function splitSpec(spec: string): { benchmark?: string; spec: string } {
-  const slash = spec.indexOf('/');
-  if (slash < 0) return { spec };
-  return { benchmark: findBenchmark(spec.slice(0, slash)).selector, spec: spec.slice(slash + 1) };
 }

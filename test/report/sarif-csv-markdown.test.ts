@@ -102,16 +102,16 @@ describe('Markdown and the GitHub step summary', () => {
     expect(md).toContain('… and 2 more');
   });
 
-  it('is appended to $GITHUB_STEP_SUMMARY when set, and only warns when it cannot be', () => {
+  it('is appended to $GITHUB_STEP_SUMMARY when set, and only warns when it cannot be', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cis-audit-summary-'));
     const path = join(dir, 'summary.md');
     writeFileSync(path, 'earlier step\n');
     const warnings: string[] = [];
-    appendStepSummary(report, { GITHUB_STEP_SUMMARY: path }, (s) => warnings.push(s));
+    await appendStepSummary(report, { GITHUB_STEP_SUMMARY: path }, (s) => warnings.push(s));
     expect(readFileSync(path, 'utf8')).toBe(`earlier step\n${md}\n`);
-    appendStepSummary(report, { GITHUB_STEP_SUMMARY: join(dir, 'missing', 'x.md') }, (s) => warnings.push(s));
+    await appendStepSummary(report, { GITHUB_STEP_SUMMARY: join(dir, 'missing', 'x.md') }, (s) => warnings.push(s));
     expect(warnings).toEqual([expect.stringMatching(/^warning: could not append the step summary to .*ENOENT/)]);
-    appendStepSummary(report, {}, (s) => warnings.push(s));
+    await appendStepSummary(report, {}, (s) => warnings.push(s));
     expect(warnings).toHaveLength(1);
   });
 });
