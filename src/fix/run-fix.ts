@@ -397,6 +397,7 @@ function renderStaged(units: Unit[], plans: Map<Unit, UnitPlan>, stageCount: num
       return [];
     });
     if (notes.length > 0) parts.push(`${notes.join('\n')}\n`);
+    if (stageCount > 1 && entries.length === 0 && notes.length === 0) parts.push('  nothing to change in this stage, as predicted (its controls do not apply to the state the earlier stages leave)\n\n');
   }
   if (unfixable.length > 0) parts.push(renderPlans(unfixable.map((p) => ({ controls: p.controls.map((c) => c.id), plan: p.plan }))));
   return parts.join('');
