@@ -165,6 +165,8 @@ export const RESPONSE_SHAPES: Record<string, Fields> = {
   's3:ListBuckets': { Buckets: req(list(obj({ Name: req(str), BucketRegion: str, CreationDate: date }))), ContinuationToken: str },
   's3:GetBucketPolicy': { Policy: req(json) },
   's3:GetBucketVersioning': { Status: str, MFADelete: str },
+  // Read by fix 2.1 while planning (a lifecycle configuration is never replaced).
+  's3:GetBucketLifecycleConfiguration': { Rules: list(obj({ ID: str, Status: str })) },
   's3:GetBucketEncryption': {
     ServerSideEncryptionConfiguration: req(obj({ Rules: req(list(obj({ ApplyServerSideEncryptionByDefault: obj({ SSEAlgorithm: str, KMSMasterKeyID: str }), BucketKeyEnabled: bool }))) })),
   },

@@ -26,7 +26,7 @@ const MONITORED_EVENTS = [
   'config-changes', 'security-group-changes', 'nacl-changes', 'network-gateway-changes', 'route-table-changes',
   'vpc-changes', 'organizations-changes',
 ] as const;
-const ALARM_CHAIN = automatic('metric filter + alarm + SNS topic + subscription');
+const ALARM_CHAIN = automatic('metric filter (this version\'s pattern) + alarm + SNS topic + subscription');
 
 export const CONCEPTS: Readonly<Record<string, Concept>> = {
   // Identity and access management
@@ -54,8 +54,8 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   'no-full-admin-policies': c('iam-no-full-admin-policies', 'HIGH', guidance('narrow the policy')),
   'no-attached-full-admin-policies': c('iam-no-attached-full-admin-policies', 'HIGH', guidance('detach or narrow the policy')),
   'instance-roles': c('iam-instance-roles', 'MEDIUM', guidance('attach an instance profile; remove embedded credentials')),
-  'expired-server-certificates': c('iam-expired-server-certificates', 'MEDIUM', guidance('delete the expired certificates')),
-  'access-analyzer': c('iam-access-analyzer', 'HIGH', guidance('create an account analyzer in every region')),
+  'expired-server-certificates': c('iam-expired-server-certificates', 'MEDIUM', { kind: 'opt-in', summary: 'delete the expired certificates (--allow-disruptive; cannot be undone)' }),
+  'access-analyzer': c('iam-access-analyzer', 'HIGH', automatic('CreateAnalyzer cis-audit-access-analyzer (type ACCOUNT) in each failing region')),
   'central-identity': c('iam-central-identity', 'LOW', guidance('manage users in an identity provider or IAM Identity Center')),
   'cloudshell-full-access': c('iam-cloudshell-full-access', 'MEDIUM', guidance('detach AWSCloudShellFullAccess')),
   'org-centralized-root-access': c('org-centralized-root-access', 'MEDIUM', guidance('enable centralized root access in AWS Organizations')),
@@ -66,15 +66,15 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   'org-delegated-admin-services': c('org-delegated-admin-services', 'LOW', guidance('delegate administration of integrated services')),
   'resource-policies-principal-star': c('resource-policies-principal-star', 'HIGH', guidance('restrict "Principal": "*" statements with conditions')),
   // Storage
-  's3-default-encryption': c('s3-default-encryption', 'MEDIUM', guidance('PutBucketEncryption (SSE-S3 or SSE-KMS)')),
-  's3-deny-http': c('s3-deny-http', 'MEDIUM', guidance('add a Deny aws:SecureTransport=false statement')),
+  's3-default-encryption': c('s3-default-encryption', 'MEDIUM', automatic('PutBucketEncryption: SSE-S3, or SSE-KMS with --s3-kms-key')),
+  's3-deny-http': c('s3-deny-http', 'MEDIUM', automatic('merge a Deny aws:SecureTransport=false statement into each bucket policy')),
   's3-mfa-delete': c('s3-mfa-delete', 'LOW', guidance('enable MFA delete as root')),
   's3-data-classified': c('s3-data-classified', 'MEDIUM', guidance('enable Macie (or another classifier) and run discovery jobs')),
-  's3-block-public-access': c('s3-block-public-access', 'HIGH', guidance('account-level S3 Block Public Access')),
-  'ebs-default-encryption': c('ebs-default-encryption', 'MEDIUM', guidance('EnableEbsEncryptionByDefault in each region')),
-  'rds-encryption': c('rds-storage-encrypted', 'MEDIUM', guidance('snapshot, encrypted copy, restore')),
-  'rds-auto-minor-version-upgrade': c('rds-auto-minor-version-upgrade', 'HIGH', guidance('ModifyDBInstance AutoMinorVersionUpgrade')),
-  'rds-not-public': c('rds-not-public', 'CRITICAL', guidance('ModifyDBInstance PubliclyAccessible=false')),
+  's3-block-public-access': c('s3-block-public-access', 'HIGH', automatic('account-level S3 Block Public Access (per bucket with --s3-bucket-level)')),
+  'ebs-default-encryption': c('ebs-default-encryption', 'MEDIUM', automatic('EnableEbsEncryptionByDefault in each failing region (--ebs-kms-key optional)')),
+  'rds-encryption': c('rds-storage-encrypted', 'MEDIUM', guidance('snapshot, encrypted copy, restore (the fix names the commands per instance)')),
+  'rds-auto-minor-version-upgrade': c('rds-auto-minor-version-upgrade', 'HIGH', automatic('ModifyDBInstance AutoMinorVersionUpgrade=true (next maintenance window; now with --allow-disruptive)')),
+  'rds-not-public': c('rds-not-public', 'CRITICAL', { kind: 'opt-in', summary: 'ModifyDBInstance PubliclyAccessible=false (--allow-disruptive)' }),
   'rds-multi-az': c('rds-multi-az', 'MEDIUM', guidance('convert to a Multi-AZ deployment')),
   'efs-encryption': c('efs-encrypted', 'MEDIUM', guidance('create an encrypted file system and move the data')),
   // Logging
@@ -87,18 +87,18 @@ export const CONCEPTS: Readonly<Record<string, Concept>> = {
   'trail-kms': c('cloudtrail-kms-encryption', 'MEDIUM', automatic('KMS key + UpdateTrail')),
   'kms-rotation': c('kms-key-rotation', 'MEDIUM', automatic('EnableKeyRotation')),
   'vpc-flow-logs': c('vpc-flow-logs', 'MEDIUM', automatic('log group + role + CreateFlowLogs')),
-  's3-object-logging-write': c('cloudtrail-s3-data-events-write', 'MEDIUM', guidance('S3 write data events on the multi-region trail'), 'any-of'),
-  's3-object-logging-read': c('cloudtrail-s3-data-events-read', 'MEDIUM', guidance('S3 read data events on the multi-region trail'), 'any-of'),
+  's3-object-logging-write': c('cloudtrail-s3-data-events-write', 'MEDIUM', automatic('add S3 write data events (all buckets) to the multi-region trail\'s selectors'), 'any-of'),
+  's3-object-logging-read': c('cloudtrail-s3-data-events-read', 'MEDIUM', automatic('add S3 read data events (all buckets) to the multi-region trail\'s selectors'), 'any-of'),
   'web-frontend-access-logging': c('web-frontend-access-logging', 'MEDIUM', guidance('enable access logging on CloudFront, load balancers and API stages')),
   // Monitoring
   ...Object.fromEntries(MONITORED_EVENTS.map((e) => [`monitoring-${e}`, c(`monitoring-${e}`, 'LOW', ALARM_CHAIN, 'any-of')])),
-  'securityhub-enabled': c('securityhub-enabled', 'HIGH', guidance('EnableSecurityHub in every region')),
+  'securityhub-enabled': c('securityhub-enabled', 'HIGH', automatic('EnableSecurityHub in each failing region (no default standards unless --security-hub-default-standards)')),
   // Networking
   'sg-public-ssh': c('ec2-no-public-ssh', 'HIGH', automatic('revoke the offending rules')),
   'sg-public-rdp': c('ec2-no-public-rdp', 'HIGH', automatic('revoke the offending rules')),
   'sg-admin-ports-ipv4': c('ec2-no-public-admin-ports', 'HIGH', automatic('revoke the offending rules')),
   'sg-admin-ports-ipv6': c('ec2-no-public-admin-ports', 'HIGH', automatic('revoke the offending rules')),
-  'nacl-admin-ports': c('ec2-nacl-no-public-admin-ports', 'MEDIUM', guidance('delete the offending NACL entries')),
+  'nacl-admin-ports': c('ec2-nacl-no-public-admin-ports', 'MEDIUM', { kind: 'opt-in', summary: 'delete the offending NACL entries (--allow-disruptive)' }),
   'cifs-restricted': c('ec2-cifs-restricted', 'HIGH', guidance('revoke public rules to port 445')),
   'default-sg-closed': c('ec2-default-sg-closed', 'HIGH', automatic('revoke the default group rules')),
   'vpc-peering-least-access': c('ec2-vpc-peering-least-access', 'LOW', guidance('narrow peering routes to the needed CIDRs')),

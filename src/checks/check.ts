@@ -58,7 +58,14 @@ export interface Check {
   needs: DatumDef<any>[];
   /** True for checks that only gather evidence for a person (findings MANUAL, never a verdict). */
   evidenceOnly?: boolean;
+  /** The CheckParam that, when set by a mapping, turns this check into evidence only (root use in newer versions). */
+  evidenceOnlyWith?: keyof CheckParams;
   /** The CheckParams this check reads; a mapping may pass only these (registry test). */
   params?: readonly (keyof CheckParams)[];
   evaluate(state: CheckState, ctx: CheckContext): Finding[];
+}
+
+/** Whether a check, with a mapping's params, only gathers evidence for a person (MANUAL) rather than a verdict. */
+export function decidesByEvidence(check: Check, params: CheckParams = {}): boolean {
+  return check.evidenceOnly === true || (check.evidenceOnlyWith !== undefined && Boolean(params[check.evidenceOnlyWith]));
 }

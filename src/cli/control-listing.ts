@@ -1,5 +1,6 @@
 import type { Benchmark } from '../benchmark/control.js';
 import { counterparts } from '../benchmark/index.js';
+import { decidesByEvidence } from '../checks/check.js';
 import { findCheck } from '../checks/registry.js';
 import { remediatorFor } from '../fix/registry.js';
 
@@ -43,7 +44,7 @@ export function listControls(benchmark: Benchmark): ControlListing[] {
       level: c.level,
       assessment: c.assessment,
       implemented,
-      decision: !implemented ? 'none' : checks.every((k) => k?.evidenceOnly) ? 'evidence' : 'verdict',
+      decision: !implemented ? 'none' : checks.every((k) => k !== undefined && decidesByEvidence(k, c.params)) ? 'evidence' : 'verdict',
       aggregation: c.aggregation,
       securityHub: c.securityHub ?? [],
       remediation: { ...c.remediation, ...(remediator ? { remediator: remediator.id } : {}) },

@@ -1,5 +1,6 @@
 import type { ControlDef } from '../benchmark/control.js';
 import { counterparts } from '../benchmark/index.js';
+import { decidesByEvidence } from '../checks/check.js';
 import { findCheck } from '../checks/registry.js';
 import { closeOver } from '../collect/datum.js';
 import { remediatorFor } from '../fix/registry.js';
@@ -42,7 +43,7 @@ export function explainControl(c: ControlDef, sectionTitle: string): Explanation
   return {
     benchmark: c.benchmark, id: c.id, title: c.title, section: `${c.section} ${sectionTitle}`, level: c.level, assessment: c.assessment,
     severity: c.severity, aggregation: c.aggregation,
-    decidedBy: checks.map((k) => ({ check: k.id, description: k.description, verdict: k.evidenceOnly ? 'evidence' : 'verdict' })),
+    decidedBy: checks.map((k) => ({ check: k.id, description: k.description, verdict: decidesByEvidence(k, c.params) ? 'evidence' : 'verdict' })),
     rule: RULES[c.aggregation]!,
     params: { ...(c.params ?? {}) },
     reads: datums.map((d) => ({ datum: d.key, description: d.description, actions: [...d.reads] })),

@@ -1,5 +1,6 @@
 import { runScan } from '../engine/scan.js';
 import { buildingOptions, fixScanned, loggingOptions, type FixIo, type FixOptionFlags, type FixResult } from '../fix/run-fix.js';
+import { storageOptions } from '../fix/storage-options.js';
 import { UsageError } from './errors.js';
 import { rejectFixApplyOnSnapshot } from './flag-rules.js';
 import { prepareScan, type SelectionFlags } from './scan-setup.js';
@@ -17,6 +18,7 @@ export async function fixCommand(flags: FixFlags, io: FixIo, tool: { name: strin
   rejectFixApplyOnSnapshot(flags);
   buildingOptions(flags);
   loggingOptions(flags);
+  storageOptions(flags);
   const prepared = await prepareScan({ ...flags }, io.env);
   // With --snapshot (only with --dry-run) the scan and every planning read are answered from the file: no credentials.
   return fixScanned(await runScan(prepared.request), prepared.request, flags, io, tool);

@@ -90,3 +90,26 @@ export function rejectNowBeforeCollection(now: Date | undefined, collectedAt: Da
     );
   }
 }
+
+export interface PermissionsFlagFacts {
+  format: string;
+  'include-fix': boolean;
+  account?: string;
+  partition?: string;
+  'support-role-name'?: string;
+}
+
+/** `permissions`: the CloudFormation audit role is read-only and account-neutral; ARN placeholders must be valid. */
+export function checkPermissionsFlags(f: PermissionsFlagFacts): void {
+  if (f.format === 'cloudformation') {
+    if (f['include-fix']) {
+      throw new UsageError('--format cloudformation is the read-only audit role: it takes no --include-fix', 'grant the fix permissions per account, on purpose: `cis-audit permissions --include-fix --account ID`');
+    }
+    for (const name of ['account', 'partition'] as const) {
+      if (f[name] !== undefined) throw new UsageError(`--${name} does not apply to --format cloudformation: the template uses each account's own AWS::AccountId and AWS::Partition`, `drop --${name}`);
+    }
+  }
+  if (f.account !== undefined && !/^\d{12}$/.test(f.account)) throw new UsageError(`--account must be a 12-digit AWS account id, got ${JSON.stringify(f.account)}`, 'leave it out to allow any account ("*") in the ARNs');
+  const role = f['support-role-name'];
+  if (role !== undefined && !/^[\w+=,.@-]{1,64}$/.test(role)) throw new UsageError(`--support-role-name ${JSON.stringify(role)} is not a valid IAM role name`, 'use up to 64 letters, digits and +=,.@_-');
+}

@@ -21,8 +21,13 @@ export const HELP_GROUPS = {
     'flow-log-bucket',
     'log-retention-days',
     'trail-bucket',
+    'trail-bucket-retention-days',
     'config-bucket',
     'config-global-region',
+    'ebs-kms-key',
+    's3-bucket-level',
+    's3-kms-key',
+    'security-hub-default-standards',
   ],
 } as const satisfies Record<string, readonly string[]>;
 

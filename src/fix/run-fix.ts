@@ -1,4 +1,5 @@
 import type { ControlDef } from '../benchmark/control.js';
+import type { CheckParams } from '../checks/check.js';
 import { UsageError } from '../model/errors.js';
 import { evaluateCollected, runScan, type ControlResult, type ScanRequest, type ScanResult } from '../engine/scan.js';
 import type { Io } from '../model/io.js';
@@ -12,12 +13,13 @@ import { ALL_REMEDIATORS, remediatorFor } from './registry.js';
 import { LOG_RETENTION_DAYS } from './remediators/building-blocks.js';
 import { describeCallError } from './remediators/building-blocks.js';
 import { resolveStepRefs } from './remediators/step-refs.js';
+import { storageOptions, type StorageOptionFlags } from './storage-options.js';
 import { renderPlans } from './render.js';
 import { DEFAULT_FIX_OPTIONS, type FixOptions, type FixOutcome, type RemediationPlan, type Remediator, type Step, type VerifyOutcome, type WriteCall } from './types.js';
 import { describeRetry, GatedWriter } from './writer.js';
 
 /** What may change and how; the selection flags and `fix` itself (src/cli/fix-command.ts) are the cli layer's. */
-export interface FixOptionFlags {
+export interface FixOptionFlags extends StorageOptionFlags {
   'dry-run': boolean;
   yes: boolean;
   'allow-disruptive': boolean;
@@ -33,8 +35,10 @@ export interface FixOptionFlags {
   'flow-log-bucket'?: string;
   'log-retention-days'?: number;
   'trail-bucket'?: string;
+  'trail-bucket-retention-days'?: number;
   'config-bucket'?: string;
   'config-global-region'?: string;
+  'security-hub-default-standards'?: boolean;
   debug: boolean;
 }
 
@@ -79,6 +83,8 @@ export async function fixScanned(
     ...(flags['support-role-name'] ? { supportRoleName: flags['support-role-name'] } : {}),
     ...buildingOptions(flags),
     ...loggingOptions(flags),
+    ...storageOptions(flags),
+    ...(flags['security-hub-default-standards'] ? { securityHubDefaultStandards: true } : {}),
   };
   const outcomes: ControlOutcome[] = [];
   const { units, unfixable, later } = unitsOf(scan);
@@ -95,7 +101,8 @@ export async function fixScanned(
   const predicted = await predictStages(units, scan, pc);
   const stageCount = Math.max(0, ...units.map((u) => u.stage));
   io.stdout(renderStaged(units, predicted, stageCount, unfixable));
-  const stepCount = [...predicted.values()].reduce((n, p) => n + (p.kind === 'plan' ? p.plan.steps.length : 0), 0);
+  // A plan that found it cannot work (plan.blocked) sends nothing: APPLY_ERROR before any write.
+  const stepCount = [...predicted.values()].reduce((n, p) => n + (p.kind === 'plan' && !p.plan.blocked ? p.plan.steps.length : 0), 0);
   const deferred = units.filter((u) => predicted.get(u)!.kind === 'deferred');
   const deferredNote = deferred.length > 0 ? `; ${deferred.length} later plan(s) are made only once the stage before them is applied` : '';
 
@@ -108,7 +115,7 @@ export async function fixScanned(
     for (const u of units) {
       const p = predicted.get(u)!;
       if (p.kind === 'deferred') for (const c of u.controls) outcomes.push({ control: c.id, outcome: 'NOTHING_TO_DO', detail: `dry run: planned after stage ${u.stage - 1} is applied` });
-      else if (p.kind === 'plan' && p.plan.steps.length > 0) for (const c of p.failing) outcomes.push({ control: c.id, outcome: 'NOTHING_TO_DO', detail: 'dry run' });
+      else if (p.kind === 'plan' && p.plan.steps.length > 0 && !p.plan.blocked) for (const c of p.failing) outcomes.push({ control: c.id, outcome: 'NOTHING_TO_DO', detail: 'dry run' });
       else outcomes.push(...idleOutcomes(u, p, flags, scan));
     }
     return finish(io, outcomes, undefined, 0);
@@ -176,7 +183,8 @@ export async function fixScanned(
     for (const u of ready) {
       const p = plans.get(u)!;
       if (p.kind === 'deferred') throw new Error(`internal: stage ${stage} plan of ${u.remediator.id} was not made`);
-      if (p.kind === 'nothing' || p.plan.steps.length === 0) {
+      if (p.kind === 'nothing' || p.plan.steps.length === 0 || p.plan.blocked) {
+        if (p.kind === 'plan' && p.plan.blocked) failed.set(u.remediator, p.plan.blocked);
         outcomes.push(...idleOutcomes(u, p, flags, scan));
         continue;
       }
@@ -220,6 +228,7 @@ async function applyPlan(p: Planned, journal: Journal, writer: GatedWriter): Pro
  * now because an earlier stage fixed it).
  */
 function idleOutcomes(u: Unit, p: UnitPlan, flags: { control?: string[] }, scan: ScanResult): ControlOutcome[] {
+  if (p.kind === 'plan' && p.plan.blocked) return p.failing.map((c) => ({ control: c.id, outcome: 'APPLY_ERROR', detail: `nothing written: ${p.plan.blocked}` }));
   if (p.kind === 'plan') return p.failing.map((c) => ({ control: c.id, outcome: 'GUIDANCE', detail: p.plan.guidance.join(' | ') || 'see the plan' }));
   if (p.kind !== 'nothing') return [];
   return p.results.flatMap((r): ControlOutcome[] => {
@@ -281,6 +290,11 @@ export function loggingOptions(flags: Partial<FixOptionFlags>): Partial<FixOptio
     if (v === undefined) continue;
     if (!bucketName.test(v)) throw new UsageError(`--${flag} ${v} is not an S3 bucket name`, 'give the bucket name, not an ARN or s3:// URL');
     out[key] = v;
+  }
+  const retention = flags['trail-bucket-retention-days'];
+  if (retention !== undefined) {
+    if (!Number.isInteger(retention) || retention < 1 || retention > 36500) throw new UsageError(`--trail-bucket-retention-days ${retention} is not a number of days from 1 to 36500`, 'e.g. 365 (the default) or 2557 for seven years');
+    out.trailBucketRetentionDays = retention;
   }
   const region = flags['config-global-region'];
   if (region !== undefined) {

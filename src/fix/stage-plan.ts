@@ -3,7 +3,7 @@ import { AwsCallError, isAwsError } from '../aws/errors.js';
 import { AwsReader } from '../aws/reader.js';
 import type { AwsCall, AwsTransport } from '../aws/transport.js';
 import type { ControlDef } from '../benchmark/control.js';
-import type { CheckContext } from '../checks/check.js';
+import type { CheckContext, CheckParams } from '../checks/check.js';
 import { findCheck } from '../checks/registry.js';
 import { closeOver } from '../collect/datum.js';
 import { stateFor, type ControlResult } from '../engine/scan.js';
@@ -63,10 +63,14 @@ export async function planUnit(unit: Unit, results: ControlResult[], pc: PlanCon
   const failing = mine.filter((r) => r.status === 'FAIL');
   if (failing.length === 0) return { kind: 'nothing', results: mine };
   const findings = new Map<string, Finding[]>();
+  const params = new Map<string, CheckParams>();
   for (const r of failing) {
     for (const checkId of r.control.checks) {
       if (!unit.remediator.checks.includes(checkId)) continue;
-      findings.set(checkId, [...(findings.get(checkId) ?? []), ...r.findings.filter((f) => f.status === 'FAIL')]);
+      params.set(checkId, { ...params.get(checkId), ...r.control.params });
+      // Two controls of one version can share a check with different params (5.3 IPv4 / 5.4 IPv6 admin ports): keep both controls' findings.
+      const seen = findings.get(checkId) ?? [];
+      findings.set(checkId, [...seen, ...r.findings.filter((f) => f.status === 'FAIL' && !seen.some((s) => s.resource === f.resource && s.region === f.region && s.message === f.message))]);
     }
   }
   const tracker = new MissingCallTracker(pc.transport);
@@ -78,6 +82,7 @@ export async function planUnit(unit: Unit, results: ControlResult[], pc: PlanCon
       failing: findings,
       read: new AwsReader(tracker, { concurrency: pc.concurrency }),
       options: pc.options,
+      checkParams: params,
     });
   } catch (err) {
     // A planning read the remediator does not handle itself: no plan, and the read that failed is named (a bug still throws).

@@ -1,6 +1,6 @@
 import type { AwsReader } from '../aws/reader.js';
 import type { ServiceName } from '../aws/services.js';
-import type { CheckContext, CheckState } from '../checks/check.js';
+import type { CheckContext, CheckParams, CheckState } from '../checks/check.js';
 import type { DatumDef } from '../collect/datum.js';
 import type { Finding } from '../model/finding.js';
 
@@ -67,12 +67,17 @@ export interface RemediationPlan {
   guidance: string[];
   /** When set, a re-check that still fails may just be early: what to wait for (SNS confirmation, propagation). */
   pendingWhile?: string;
+  /**
+   * Set when planning found that the change cannot work (a log target in another region or account, a bucket policy
+   * that does not admit the service): none of the plan's steps is sent and the outcome is APPLY_ERROR with this reason.
+   */
+  blocked?: string;
 }
 
 export interface FixOptions {
-  /** 1.3/1.4: allow deactivating access keys (can break workloads). */
+  /** Allow fixes that can break workloads: deactivating access keys (1.3/1.4), deleting NACL entries and expired server certificates. */
   allowDisruptive: boolean;
-  /** 2.6: where access logs go; otherwise a documented bucket is named in guidance. */
+  /** 2.6 (and the trail bucket 2.1 creates): where access logs go; otherwise cis-audit-access-logs-<account>-<region>, created when absent. */
   accessLogBucket?: string;
   /** 1.20: the support role's name. */
   supportRoleName: string;
@@ -90,10 +95,20 @@ export interface FixOptions {
   logRetentionDays?: number;
   /** 2.1: an existing bucket for a new trail, instead of creating cis-audit-cloudtrail-<account>-<region>. */
   trailBucket?: string;
+  /** 2.1: days the trail bucket a fix creates keeps log files (lifecycle expiration; default 365). */
+  trailBucketRetentionDays?: number;
   /** 2.5: an existing bucket for the Config delivery channels, instead of creating cis-audit-config-<account>. */
   configBucket?: string;
   /** 2.5: the one region whose recorder records global (IAM) resource types; default the home region. */
   configGlobalRegion?: string;
+  /** EBS encryption by default: the default KMS key to set as well (key id, ARN or alias); otherwise it is left as it is. */
+  ebsKmsKey?: string;
+  /** S3 Block Public Access: block on each failing bucket instead of at account level. */
+  s3BucketLevel?: boolean;
+  /** S3 default encryption: SSE-KMS with this key instead of SSE-S3. */
+  s3KmsKey?: string;
+  /** Security Hub: also enable its default standards (EnableDefaultStandards=true); default false. */
+  securityHubDefaultStandards?: boolean;
 }
 
 export const DEFAULT_FIX_OPTIONS: FixOptions = {
@@ -109,6 +124,8 @@ export interface PlanInput {
   /** Read-only AWS access for planning details the scan did not collect (e.g. access key ids). */
   read: AwsReader;
   options: FixOptions;
+  /** The parameters the selected benchmark's mapping passes each failing check (e.g. that version's filter patterns). */
+  checkParams?: ReadonlyMap<string, CheckParams>;
 }
 
 /** UNVERIFIED: applied, but the re-check could not read what it needs (never reported as FIXED or STILL_FAILING). */

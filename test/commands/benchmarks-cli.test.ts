@@ -114,3 +114,12 @@ describe('controls --benchmark', () => {
     expect(c.sameAs).toMatchObject({ 'cis-1.2.0': ['2.8'], 'cis-1.4.0': ['3.8'], 'cis-7.0.0': ['4.6'] });
   });
 });
+
+describe('controls: how root use is decided follows the mapping', () => {
+  it('is a verdict in v1.2.0 (1.1) and evidence for a person in v3.0.0 (1.7)', () => {
+    const decision = (selector: string, id: string) =>
+      (JSON.parse(cli(['controls', '-b', selector, '--json']).stdout) as { controls: Array<Record<string, any>> }).controls.find((x) => x.id === id)!.decision;
+    expect(decision('cis-1.2.0', '1.1')).toBe('verdict');
+    expect(decision('cis-3.0.0', '1.7')).toBe('evidence');
+  });
+});

@@ -25,11 +25,8 @@ export interface FakeCloudTrail {
   trails: FakeTrail[];
   /** Simulates CloudTrail accepting a write but not changing anything (for STILL_FAILING). */
   ignoreWrites?: boolean;
-  /**
-   * The event selectors CreateTrail gives a trail created without any. Default: CloudTrail's (every management
-   * event); `[]` is the emulator of issue 12, where such a trail logs nothing.
-   */
-  newTrailSelectors?: FakeTrail['eventSelectors'];
+  /** Like an emulator: a trail CreateTrail makes has no event selector until PutEventSelectors (AWS gives it the default). */
+  newTrailsWithoutSelectors?: boolean;
 }
 
 export const trailArn = (account: string, t: Pick<FakeTrail, 'Name' | 'HomeRegion' | 'ownerAccount'>, partition = 'aws') =>
@@ -165,7 +162,7 @@ function serveTrailLifecycle(aws: FakeAws, account: string, model: FakeCloudTrai
       Name: input.Name, HomeRegion: region, IsMultiRegionTrail: input.IsMultiRegionTrail === true, S3BucketName: input.S3BucketName,
       LogFileValidationEnabled: input.EnableLogFileValidation === true, status: { IsLogging: false },
       ...(input.KmsKeyId ? { KmsKeyId: input.KmsKeyId } : {}),
-      ...(model.newTrailSelectors ? { eventSelectors: structuredClone(model.newTrailSelectors) } : {}),
+      ...(model.newTrailsWithoutSelectors ? { eventSelectors: [] } : {}),
     };
     if (!model.ignoreWrites) model.trails.push(t);
     return {

@@ -22,7 +22,7 @@ export interface FakeLoadBalancer {
 
 export interface FakeFrontendsAndHub {
   /** Regions where the account subscribed to Security Hub, with the subscription time. */
-  securityHub: Record<string, { SubscribedAt: string }>;
+  securityHub: Record<string, { SubscribedAt: string; EnableDefaultStandards?: boolean; Tags?: Record<string, string> }>;
   distributions: FakeDistribution[];
   loadBalancers: FakeLoadBalancer[];
   /** Largest page the fake returns (default 100). */
@@ -37,6 +37,18 @@ export function serveFrontendsAndHub(aws: FakeAws, account: string, model: FakeF
         `Account ${account} is not subscribed to AWS Security Hub`);
     }
     return { HubArn: `arn:aws:securityhub:${region}:${account}:hub/default`, SubscribedAt: hub.SubscribedAt, AutoEnableControls: true, ControlFindingGenerator: 'SECURITY_CONTROL' };
+  });
+
+  // EnableSecurityHub / DisableSecurityHub (fix and undo of the Security Hub control).
+  aws.on('securityhub', 'EnableSecurityHub', (input, region) => {
+    if (model.securityHub[region]) throw new AwsCallError({ service: 'securityhub', operation: 'EnableSecurityHub', region }, 'ResourceConflictException', `Account ${account} is already subscribed to Security Hub`);
+    model.securityHub[region] = { SubscribedAt: '2026-12-02T04:00:00.000Z', EnableDefaultStandards: input.EnableDefaultStandards !== false, ...(input.Tags ? { Tags: input.Tags } : {}) };
+    return {};
+  });
+  aws.on('securityhub', 'DisableSecurityHub', (_input, region) => {
+    if (!model.securityHub[region]) throw new AwsCallError({ service: 'securityhub', operation: 'DisableSecurityHub', region }, 'InvalidAccessException', `Account ${account} is not subscribed to AWS Security Hub`);
+    delete model.securityHub[region];
+    return {};
   });
 
   const size = model.pageSize ?? 100;

@@ -39,7 +39,7 @@ export interface FakeIdentity {
   /** AWS-managed policy documents by ARN (the ones the account attaches); others answer NoSuchEntity. */
   awsManagedPolicies: Record<string, { DefaultVersionId: string; Document: unknown }>;
   /** Access Analyzer analyzers by region (a region not listed has none). */
-  analyzers: Record<string, Array<{ name: string; type: string; status: string }>>;
+  analyzers: Record<string, Array<{ name: string; type: string; status: string; tags?: Record<string, string> }>>;
   alternateContacts: Partial<Record<'SECURITY' | 'OPERATIONS' | 'BILLING', { Name: string; Title: string; EmailAddress: string; PhoneNumber: string }>>;
   contactInformation: Record<string, string>;
   /** null: the account is in no organization. */
@@ -78,6 +78,12 @@ export function serveIdentity(aws: FakeAws, a: FakeAccount, id: FakeIdentity): v
     ];
     return iamPage(listed, input, 'Policies');
   });
+  aws.on('iam', 'DeleteServerCertificate', (input, region) => {
+    const at = id.serverCertificates.findIndex((c) => c.ServerCertificateName === input.ServerCertificateName);
+    if (at < 0) throw err('iam', 'DeleteServerCertificate', region, 'NoSuchEntity', `The Server Certificate with name ${input.ServerCertificateName} cannot be found.`);
+    id.serverCertificates.splice(at, 1);
+    return {};
+  });
   aws.on('iam', 'GetPolicyVersion', (input, region) => {
     const customer = a.iam.policies.find((p) => customerArn(p.PolicyName) === input.PolicyArn && p.DefaultVersionId === input.VersionId);
     const managed = id.awsManagedPolicies[input.PolicyArn];
@@ -97,6 +103,21 @@ export function serveIdentity(aws: FakeAws, a: FakeAccount, id: FakeIdentity): v
   aws.on('accessanalyzer', 'ListAnalyzers', (input, region) => tokenPage((id.analyzers[region] ?? []).map((x) => ({
     ...x, arn: `arn:${a.partition}:access-analyzer:${region}:${a.account}:analyzer/${x.name}`, createdAt: new Date('2024-02-02T00:00:00Z'),
   })), input, 'analyzers', 'nextToken'));
+
+  // CreateAnalyzer / DeleteAnalyzer (fix and undo of the Access Analyzer control): a new analyzer is ACTIVE at once.
+  aws.on('accessanalyzer', 'CreateAnalyzer', (input, region) => {
+    const list = (id.analyzers[region] ??= []);
+    if (list.some((x) => x.name === input.analyzerName)) throw err('accessanalyzer', 'CreateAnalyzer', region, 'ConflictException', `Analyzer ${input.analyzerName} already exists`);
+    list.push({ name: input.analyzerName, type: input.type, status: 'ACTIVE', ...(input.tags ? { tags: input.tags } : {}) });
+    return { arn: `arn:${a.partition}:access-analyzer:${region}:${a.account}:analyzer/${input.analyzerName}` };
+  });
+  aws.on('accessanalyzer', 'DeleteAnalyzer', (input, region) => {
+    const list = id.analyzers[region] ?? [];
+    const at = list.findIndex((x) => x.name === input.analyzerName);
+    if (at < 0) throw err('accessanalyzer', 'DeleteAnalyzer', region, 'ResourceNotFoundException', `Analyzer ${input.analyzerName} not found`);
+    list.splice(at, 1);
+    return {};
+  });
 
   aws.on('account', 'GetAlternateContact', (input, region) => {
     const c = id.alternateContacts[input.AlternateContactType as 'SECURITY'];

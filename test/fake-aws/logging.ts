@@ -30,6 +30,10 @@ export interface FakeBucket {
   objectOwnership?: string;
   /** DeleteBucket answers BucketNotEmpty (log files were delivered). */
   hasObjects?: boolean;
+  /** PutBucketVersioning's Status (GetBucketVersioning is served by the storage fake); undefined: never versioned. */
+  versioning?: { Status?: 'Enabled' | 'Suspended'; MFADelete?: 'Enabled' | 'Disabled' };
+  /** PutBucketLifecycleConfiguration's Rules; undefined: no lifecycle configuration. */
+  lifecycleRules?: unknown[];
 }
 
 export interface FakeConfigRegion {
@@ -172,6 +176,10 @@ function serveS3(aws: FakeAws, account: string, model: FakeLogging): void {
         throw err('PutBucketLogging', region, 'InvalidTargetBucketForLogging', 'The owner for the bucket to be logged and the target bucket must be the same.');
       }
       if (target.region !== b.region) throw err('PutBucketLogging', region, 'CrossLocationLoggingProhibitted', 'Cross S3 location logging not allowed. ');
+      // Like S3 (and emulators): the target must let the logging service write, by policy or by the Log Delivery group's ACL grant.
+      if (!grantsLogDelivery(target, b, enabled.TargetPrefix ?? '', account)) {
+        throw err('PutBucketLogging', region, 'InvalidTargetBucketForLogging', 'You must either provide the necessary permissions to the logging service using a bucket policy or give the log-delivery group WRITE and READ_ACP permissions to the target bucket');
+      }
     }
     if (!model.ignoreWrites) {
       if (enabled) b.logging = { TargetBucket: enabled.TargetBucket!, TargetPrefix: enabled.TargetPrefix ?? '' };
@@ -180,6 +188,30 @@ function serveS3(aws: FakeAws, account: string, model: FakeLogging): void {
     return {};
   });
   serveBucketLifecycle(aws, account, model, bucket, err);
+}
+
+const LOG_DELIVERY_GROUP = 'http://acs.amazonaws.com/groups/s3/LogDelivery';
+const asList = (v: unknown): string[] => (v === undefined ? [] : ([] as unknown[]).concat(v).map(String));
+const wildcard = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(value);
+
+/**
+ * Whether the target's policy lets logging.s3.amazonaws.com s3:PutObject under the prefix for this source (its
+ * aws:SourceArn / aws:SourceAccount conditions, when present, must match), or its ACL grants the Log Delivery group WRITE.
+ */
+function grantsLogDelivery(target: FakeBucket, source: FakeBucket, prefix: string, account: string): boolean {
+  if ((target.grants ?? []).some((g) => g.Grantee.URI === LOG_DELIVERY_GROUP && (g.Permission === 'WRITE' || g.Permission === 'FULL_CONTROL'))) return true;
+  const statements = ([] as Array<Record<string, any>>).concat(((target.policy as { Statement?: unknown } | undefined)?.Statement as never) ?? []);
+  const context: Record<string, string> = { 'aws:sourcearn': `arn:aws:s3:::${source.Name}`, 'aws:sourceaccount': source.ownerAccount ?? account };
+  const key = `arn:aws:s3:::${target.Name}/${prefix}2026-11-01-09-31-00-0000000000000000`;
+  return statements.some((st) => st.Effect === 'Allow'
+    && asList(st.Principal?.Service).includes('logging.s3.amazonaws.com')
+    && asList(st.Action).some((a) => wildcard(a, 's3:PutObject'))
+    && asList(st.Resource).some((r) => wildcard(r, key))
+    && Object.entries((st.Condition ?? {}) as Record<string, Record<string, unknown>>).every(([op, entries]) => Object.entries(entries).every(([k, v]) => {
+      const actual = context[k.toLowerCase()];
+      if (actual === undefined) return true;
+      return asList(v).some((x) => (op.endsWith('Like') ? wildcard(x, actual) : x === actual));
+    })));
 }
 
 type BucketLookup = (input: Record<string, any>, region: string, operation: string, anyRegion?: boolean) => FakeBucket;
@@ -244,6 +276,37 @@ function serveBucketLifecycle(
     const rules = input.ServerSideEncryptionConfiguration?.Rules;
     if (!Array.isArray(rules) || rules.length === 0) throw err('PutBucketEncryption', region, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
     if (!model.ignoreWrites) b.encryption = structuredClone(input.ServerSideEncryptionConfiguration);
+    return {};
+  });
+  aws.on('s3', 'PutBucketVersioning', (input, region) => {
+    const b = bucket(input, region, 'PutBucketVersioning');
+    const status = input.VersioningConfiguration?.Status;
+    if (status !== 'Enabled' && status !== 'Suspended') throw err('PutBucketVersioning', region, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    if (!model.ignoreWrites) b.versioning = { ...b.versioning, Status: status };
+    return {};
+  });
+  serveBucketLifecycleRules(aws, model, bucket, err);
+}
+
+/** Lifecycle configuration: S3 replaces the whole configuration on every put. */
+function serveBucketLifecycleRules(aws: FakeAws, model: FakeLogging, bucket: BucketLookup, err: (operation: string, region: string, code: string, message: string) => AwsCallError): void {
+  aws.on('s3', 'GetBucketLifecycleConfiguration', (input, region) => {
+    const b = bucket(input, region, 'GetBucketLifecycleConfiguration');
+    if (!b.lifecycleRules) throw err('GetBucketLifecycleConfiguration', region, 'NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist');
+    return { Rules: structuredClone(b.lifecycleRules) };
+  });
+  aws.on('s3', 'PutBucketLifecycleConfiguration', (input, region) => {
+    const b = bucket(input, region, 'PutBucketLifecycleConfiguration');
+    const rules = input.LifecycleConfiguration?.Rules as Array<Record<string, any>> | undefined;
+    if (!Array.isArray(rules) || rules.length === 0 || rules.some((r) => r.Status !== 'Enabled' && r.Status !== 'Disabled')) {
+      throw err('PutBucketLifecycleConfiguration', region, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    }
+    if (!model.ignoreWrites) b.lifecycleRules = structuredClone(rules);
+    return {};
+  });
+  aws.on('s3', 'DeleteBucketLifecycle', (input, region) => {
+    const b = bucket(input, region, 'DeleteBucketLifecycle');
+    if (!model.ignoreWrites) delete b.lifecycleRules;
     return {};
   });
 }

@@ -1,3 +1,4 @@
+import { AwsCallError } from '../../src/aws/errors.js';
 import type { FakeAws } from './fake-aws.js';
 import type { FakeRegionNetwork } from './networking.js';
 
@@ -93,6 +94,35 @@ export function serveVpcDetails(
     Entries: a.Entries,
     Associations: a.SubnetIds.map((s, i) => ({ NetworkAclAssociationId: `aclassoc-${suffix(a.VpcId).slice(0, 8)}${i}`, NetworkAclId: a.NetworkAclId, SubnetId: s })),
   })), input, 'NetworkAcls'));
+
+  // DeleteNetworkAclEntry / CreateNetworkAclEntry (the NACL admin-ports fix and its undo), as EC2 checks them.
+  const aclFor = (operation: string, input: Record<string, any>, region: string) => {
+    const n = net(region);
+    const acl = (n.networkAcls ??= aclsOf(n)).find((a) => a.NetworkAclId === input.NetworkAclId);
+    if (!acl) throw new AwsCallError({ service: 'ec2', region, operation }, 'InvalidNetworkAclID.NotFound', `The network ACL '${input.NetworkAclId}' does not exist`);
+    return acl;
+  };
+  aws.on('ec2', 'DeleteNetworkAclEntry', (input, region) => {
+    const acl = aclFor('DeleteNetworkAclEntry', input, region);
+    const at = acl.Entries.findIndex((e) => e.RuleNumber === input.RuleNumber && e.Egress === input.Egress);
+    if (at < 0 || input.RuleNumber === 32767) throw new AwsCallError({ service: 'ec2', region, operation: 'DeleteNetworkAclEntry' }, 'InvalidNetworkAclEntry.NotFound', `The network ACL entry identified by ${input.RuleNumber} could not be found.`);
+    acl.Entries.splice(at, 1);
+    return {};
+  });
+  aws.on('ec2', 'CreateNetworkAclEntry', (input, region) => {
+    const acl = aclFor('CreateNetworkAclEntry', input, region);
+    if (acl.Entries.some((e) => e.RuleNumber === input.RuleNumber && e.Egress === input.Egress)) {
+      throw new AwsCallError({ service: 'ec2', region, operation: 'CreateNetworkAclEntry' }, 'NetworkAclEntryAlreadyExists', `The network ACL entry identified by ${input.RuleNumber} already exists.`);
+    }
+    acl.Entries.push({
+      RuleNumber: input.RuleNumber, Egress: input.Egress, RuleAction: input.RuleAction, Protocol: input.Protocol,
+      ...(input.CidrBlock !== undefined ? { CidrBlock: input.CidrBlock } : {}),
+      ...(input.Ipv6CidrBlock !== undefined ? { Ipv6CidrBlock: input.Ipv6CidrBlock } : {}),
+      ...(input.PortRange !== undefined ? { PortRange: input.PortRange } : {}),
+    });
+    acl.Entries.sort((a, b) => a.RuleNumber - b.RuleNumber);
+    return {};
+  });
 
   // One reservation per instance, as separate launches give.
   aws.on('ec2', 'DescribeInstances', (input, region) => pageOf((net(region).instances ?? []).map((i, n) => ({

@@ -1,5 +1,6 @@
 import { AwsCallError } from '../../src/aws/errors.js';
 import { page, type FakeAws } from './fake-aws.js';
+import { serveInstanceWrites } from './instance-writes.js';
 import { serveVpcDetails, type FakeInstance, type FakeNetworkAcl, type FakePeering, type FakeRouteTable, type FakeVpcEndpoint } from './networking-vpc.js';
 
 // VPCs, flow logs and security groups per region, answered the way EC2's Describe calls page them.
@@ -157,6 +158,7 @@ export function serveNetworking(aws: FakeAws, account: string, model: FakeNetwor
   serveVpcDetails(aws, account, net, pageOf);
   serveSecurityGroupWrites(aws, account, model);
   serveFlowLogWrites(aws, model);
+  serveInstanceWrites(aws, model);
 }
 
 /** CreateFlowLogs / DeleteFlowLogs, applied to the model so a re-scan sees them; per-resource failures come back in Unsuccessful like EC2's. */

@@ -1,6 +1,7 @@
 import { AwsCallError } from '../../src/aws/errors.js';
 import { page, type FakeAws } from './fake-aws.js';
 import { serveLogging, type FakeBucket, type FakeLogging } from './logging.js';
+import { serveStorageWrites } from './storage-writes.js';
 
 // The storage part of a fake account: every S3 bucket (ListBuckets, versioning, default encryption; policies and
 // public access blocks are served by the logging fake, which holds the bucket model), EBS defaults, RDS, EFS, Macie.
@@ -19,6 +20,8 @@ export interface FakeDbInstance {
   AvailabilityZone?: string;
   DBClusterIdentifier?: string;
   KmsKeyId?: string;
+  /** Changes ModifyDBInstance made without ApplyImmediately: waiting for the maintenance window. */
+  pending?: Partial<Pick<FakeDbInstance, 'PubliclyAccessible' | 'AutoMinorVersionUpgrade'>>;
 }
 
 export interface FakeDbCluster {
@@ -48,6 +51,8 @@ export interface FakeStorage {
   macie: Record<string, { status: 'ENABLED' | 'PAUSED'; jobs: string[]; automatedDiscovery?: 'ENABLED' | 'DISABLED' }>;
   /** Items per page for the paginated storage lists (default 100). */
   pageSize?: number;
+  /** Simulates EBS, S3 Control and RDS accepting a write but not changing anything (for STILL_FAILING). */
+  ignoreWrites?: boolean;
 }
 
 export function serveStorage(aws: FakeAws, account: string, model: FakeStorage, logging: FakeLogging | undefined): void {
@@ -62,6 +67,7 @@ export function serveStorage(aws: FakeAws, account: string, model: FakeStorage, 
   serveRds(aws, account, model, size);
   serveEfs(aws, account, model, size);
   serveMacie(aws, model, size);
+  serveStorageWrites(aws, account, model, buckets);
 }
 
 function serveS3Storage(aws: FakeAws, account: string, model: FakeLogging, size: number): void {
@@ -103,8 +109,8 @@ function serveRds(aws: FakeAws, account: string, model: FakeStorage, size: numbe
   const pages = (items: unknown[], input: Record<string, any>, key: string) =>
     page(items, input, { size: Math.min(size, input.MaxRecords ?? 100), inToken: 'Marker', outToken: 'Marker', key });
   aws.on('rds', 'DescribeDBInstances', (input, region) => {
-    const instances = (model.rds[region]?.instances ?? []).map((d) => ({
-      ...d, DBInstanceArn: `arn:aws:rds:${region}:${account}:db:${d.DBInstanceIdentifier}`, DBInstanceStatus: 'available',
+    const instances = (model.rds[region]?.instances ?? []).map(({ pending, ...d }) => ({
+      ...d, ...(pending ? { PendingModifiedValues: pending } : {}), DBInstanceArn: `arn:aws:rds:${region}:${account}:db:${d.DBInstanceIdentifier}`, DBInstanceStatus: 'available',
     }));
     return pages(instances, input, 'DBInstances');
   });

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { selectControls } from '../../src/benchmark/select.js';
-import { permissionsPolicy } from '../../src/cli/permissions.js';
+import { fixActionsOf, permissionsPolicy } from '../../src/cli/permissions.js';
 import type { JournalFile } from '../../src/fix/journal.js';
 import { fixCommand } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
+import { trailBucketLoggingRemediator } from '../../src/fix/remediators/trail-buckets.js';
+import { trailCreateRemediator } from '../../src/fix/remediators/trail-create.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { deliverToCloudWatchLogs } from '../fake-aws/cloudtrail.js';
 import { DEMO_ACCOUNT_ID, demoAccount } from '../fake-aws/demo-account.js';
@@ -21,6 +23,7 @@ const EU_TRAIL = `arn:aws:cloudtrail:eu-west-1:${A}:trail/eu-data-events`;
 const AUDIT_TRAIL = `arn:aws:cloudtrail:us-east-1:${A}:trail/acme-audit`;
 const NEW_TRAIL = `arn:aws:cloudtrail:us-east-1:${A}:trail/cis-audit-trail`;
 const TRAIL_BUCKET = `cis-audit-cloudtrail-${A}-us-east-1`;
+const ACCESS_LOGS = `cis-audit-access-logs-${A}-us-east-1`;
 const CONFIG_BUCKET = `cis-audit-config-${A}`;
 const LOG_GROUP = '/cis-audit/cloudtrail';
 const EU_GROUP_ARN = `arn:aws:logs:eu-west-1:${A}:log-group:${LOG_GROUP}`;
@@ -436,20 +439,32 @@ describe('fix 2.1: a multi-region trail', () => {
     return account;
   }
 
-  it('creates a private bucket (block, SSE-S3, policy for this trail only) and a validated multi-region trail, then starts it', async () => {
+  it('creates a private bucket (block, SSE-S3, policy for this trail only, versioning, 365-day lifecycle, access logging) and a validated multi-region trail with explicit selectors, then starts it', async () => {
     const { writes, account } = live(noMultiRegion());
     const { io, out } = fixIo();
     const result = await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE }), io, TOOL);
     const w = writes();
     expect(ops(w)).toEqual([
       's3:CreateBucket us-east-1', 's3:PutPublicAccessBlock us-east-1', 's3:PutBucketEncryption us-east-1', 's3:PutBucketPolicy us-east-1',
-      'cloudtrail:CreateTrail us-east-1', 'cloudtrail:StartLogging us-east-1',
+      's3:CreateBucket us-east-1', 's3:PutPublicAccessBlock us-east-1', 's3:PutBucketEncryption us-east-1', 's3:PutBucketPolicy us-east-1',
+      's3:PutBucketVersioning us-east-1', 's3:PutBucketLifecycleConfiguration us-east-1', 's3:PutBucketLogging us-east-1',
+      'cloudtrail:CreateTrail us-east-1', 'cloudtrail:PutEventSelectors us-east-1', 'cloudtrail:StartLogging us-east-1',
     ]);
+    // The access-log bucket first (2.6): private, and its policy admits the S3 logging service for the new trail bucket only.
+    expect(w[0]!.input).toEqual({ Bucket: ACCESS_LOGS, ObjectOwnership: 'BucketOwnerEnforced' });
+    expect(w[1]!.input).toEqual({ Bucket: ACCESS_LOGS, PublicAccessBlockConfiguration: FULL_BLOCK, ...OWNER });
+    const logsPolicy = doc(w[3]!.input.Policy);
+    expect(statement(logsPolicy, 'CisAuditS3ServerAccessLogs')).toEqual({
+      Sid: 'CisAuditS3ServerAccessLogs', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject',
+      Resource: [`arn:aws:s3:::${ACCESS_LOGS}/${TRAIL_BUCKET}/*`],
+      Condition: { ArnLike: { 'aws:SourceArn': [`arn:aws:s3:::${TRAIL_BUCKET}`] }, StringEquals: { 'aws:SourceAccount': A } },
+    });
+    expect(statement(logsPolicy, 'DenyInsecureTransport')).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
     // us-east-1 takes no LocationConstraint.
-    expect(w[0]!.input).toEqual({ Bucket: TRAIL_BUCKET, ObjectOwnership: 'BucketOwnerEnforced' });
-    expect(w[1]!.input).toEqual({ Bucket: TRAIL_BUCKET, PublicAccessBlockConfiguration: FULL_BLOCK, ...OWNER });
-    expect(w[2]!.input).toMatchObject({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } });
-    const policy = doc(w[3]!.input.Policy);
+    expect(w[4]!.input).toEqual({ Bucket: TRAIL_BUCKET, ObjectOwnership: 'BucketOwnerEnforced' });
+    expect(w[5]!.input).toEqual({ Bucket: TRAIL_BUCKET, PublicAccessBlockConfiguration: FULL_BLOCK, ...OWNER });
+    expect(w[6]!.input).toMatchObject({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } });
+    const policy = doc(w[7]!.input.Policy);
     expect(policy.Statement).toHaveLength(3);
     expect(statement(policy, 'AWSCloudTrailAclCheck')).toEqual({
       Sid: 'AWSCloudTrailAclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${TRAIL_BUCKET}`,
@@ -460,19 +475,103 @@ describe('fix 2.1: a multi-region trail', () => {
       Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': NEW_TRAIL } },
     });
     expect(statement(policy, 'DenyInsecureTransport')).toMatchObject({ Effect: 'Deny', Principal: '*', Resource: [`arn:aws:s3:::${TRAIL_BUCKET}`, `arn:aws:s3:::${TRAIL_BUCKET}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
-    expect(w[4]!.input).toEqual({
+    expect(w[8]!.input).toEqual({ Bucket: TRAIL_BUCKET, VersioningConfiguration: { Status: 'Enabled' }, ...OWNER });
+    expect(w[9]!.input).toEqual({
+      Bucket: TRAIL_BUCKET, ...OWNER,
+      LifecycleConfiguration: { Rules: [{
+        ID: 'cis-audit-log-retention', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 365 }, NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      }] },
+    });
+    expect(w[10]!.input).toEqual({ Bucket: TRAIL_BUCKET, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: ACCESS_LOGS, TargetPrefix: `${TRAIL_BUCKET}/` } }, ...OWNER });
+    expect(w[11]!.input).toEqual({
       Name: 'cis-audit-trail', S3BucketName: TRAIL_BUCKET, IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, EnableLogFileValidation: true,
       TagsList: [{ Key: 'cis-audit:created-by', Value: 'fix' }],
     });
-    expect(w[5]!.input).toEqual({ Name: NEW_TRAIL });
-    expect(bucketOf(account, TRAIL_BUCKET)).toMatchObject({ region: 'us-east-1', publicAccessBlock: FULL_BLOCK, policyIsPublic: false });
+    expect(w[12]!.input).toEqual({ TrailName: NEW_TRAIL, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] });
+    expect(w[13]!.input).toEqual({ Name: NEW_TRAIL });
+    expect(bucketOf(account, TRAIL_BUCKET)).toMatchObject({
+      region: 'us-east-1', publicAccessBlock: FULL_BLOCK, policyIsPublic: false, versioning: { Status: 'Enabled' },
+      logging: { TargetBucket: ACCESS_LOGS, TargetPrefix: `${TRAIL_BUCKET}/` }, lifecycleRules: [expect.objectContaining({ Expiration: { Days: 365 } })],
+    });
     expect(trailOf(account, 'cis-audit-trail')).toMatchObject({ IsMultiRegionTrail: true, LogFileValidationEnabled: true, status: { IsLogging: true } });
     expect(outcomeOf(result, '2.1')).toMatchObject({ outcome: 'FIXED', detail: expect.stringContaining('trail cis-audit-trail is multi-region, logging') });
     expect(out.stdout).toContain('`cis-audit fix --control 2.4 --control 2.7` plans them from a fresh scan');
 
     const again = await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE }), fixIo().io, TOOL);
-    expect(writes()).toHaveLength(6);
+    expect(writes()).toHaveLength(14);
     expect(outcomeOf(again, '2.1')).toMatchObject({ outcome: 'NOTHING_TO_DO' });
+  });
+
+  it('on an emulator that gives a new trail no event selectors, the explicit selectors make the re-check PASS', async () => {
+    const account = noMultiRegion();
+    account.cloudtrail!.newTrailsWithoutSelectors = true;
+    const { writes } = live(account);
+    const result = await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE }), fixIo().io, TOOL);
+    expect(writes().map((w) => w.operation).slice(-3)).toEqual(['CreateTrail', 'PutEventSelectors', 'StartLogging']);
+    expect(trailOf(account, 'cis-audit-trail').eventSelectors).toEqual([{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }]);
+    expect(outcomeOf(result, '2.1')).toMatchObject({ outcome: 'FIXED', detail: expect.stringContaining('records all management events') });
+  });
+
+  it('a multi-region trail the emulator shows with no event selectors FAILs ("has no event selectors") and is completed in place → PASS', async () => {
+    const account = fresh();
+    trailOf(account, 'acme-audit').eventSelectors = [];
+    const { writes } = live(account);
+    const result = await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE }), fixIo().io, TOOL);
+    expect(writes()).toEqual([{
+      service: 'cloudtrail', region: 'us-east-1', operation: 'PutEventSelectors',
+      input: { TrailName: AUDIT_TRAIL, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] },
+    }]);
+    expect(outcomeOf(result, '2.1')?.outcome).toBe('FIXED');
+  });
+
+  it('--dry-run plans every bucket setting, the explicit selectors and the logging grant, and sends only reads', async () => {
+    const { writes, calls } = live(noMultiRegion());
+    const { io, out } = fixIo();
+    await fixCommand(fixFlags({ control: ['2.1'], 'dry-run': true, region: READABLE }), io, TOOL);
+    expect(writes()).toEqual([]);
+    expect(calls.every((c) => /^(Get|List|Describe)/.test(c.operation))).toBe(true);
+    for (const op of ['PutBucketVersioning', 'PutBucketLifecycleConfiguration', 'PutBucketLogging', 'PutEventSelectors']) expect(out.stdout).toContain(`:${op} (us-east-1)`);
+    expect(out.stdout).toContain('Dry run: 14 change(s) planned, nothing changed.');
+  });
+
+  it('a half-made bucket of ours: its lifecycle rules are kept (never shortened), versioning raised with the prior journaled; undo suspends it again', async () => {
+    const account = noMultiRegion();
+    const rules = [{ ID: 'keep-ten-years', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 3650 } }];
+    account.logging!.buckets.push({ Name: TRAIL_BUCKET, region: 'us-east-1', publicAccessBlock: { ...FULL_BLOCK }, versioning: { Status: 'Suspended' }, lifecycleRules: structuredClone(rules) });
+    const { writes } = live(account);
+    const { io, out } = fixIo();
+    const result = await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE, 'trail-bucket-retention-days': 30 }), io, TOOL);
+    const trailBucketOps = writes().filter((w) => w.input.Bucket === TRAIL_BUCKET).map((w) => w.operation);
+    expect(trailBucketOps).toEqual(['PutBucketPolicy', 'PutBucketVersioning', 'PutBucketLogging']);
+    expect(out.stdout).toContain(`bucket ${TRAIL_BUCKET}: its 1 lifecycle rule(s) are kept as they are`);
+    expect(bucketOf(account, TRAIL_BUCKET)!.lifecycleRules).toEqual(rules);
+    expect(outcomeOf(result, '2.1')?.outcome).toBe('FIXED');
+    const versioning = journalOf(result.journalPath!).steps.find((st) => st.call.operation === 'PutBucketVersioning')!;
+    expect(versioning.prior).toEqual({ Bucket: TRAIL_BUCKET, Status: 'Suspended' });
+    expect((await undo(result.journalPath!)).code).toBe(0);
+    expect(bucketOf(account, TRAIL_BUCKET)!.versioning).toEqual({ Status: 'Suspended' });
+    expect(bucketOf(account, TRAIL_BUCKET)!.logging).toBeUndefined();
+  });
+
+  it('an --access-log-bucket in another region: the trail and its bucket are still made, without access logging, and the plan says why', async () => {
+    const account = noMultiRegion();
+    account.logging!.buckets.push({ Name: 'acme-eu-logs', region: 'eu-west-1' });
+    const { writes } = live(account);
+    const { io, out } = fixIo();
+    const result = await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE, 'access-log-bucket': 'acme-eu-logs' }), io, TOOL);
+    expect(writes().some((w) => w.operation === 'PutBucketLogging' || w.input.Bucket === 'acme-eu-logs')).toBe(false);
+    expect(out.stdout).toContain(`trail bucket ${TRAIL_BUCKET}: access logging (2.6) not set up: --access-log-bucket acme-eu-logs is in eu-west-1`);
+    expect(outcomeOf(result, '2.1')?.outcome).toBe('FIXED');
+  });
+
+  it('--trail-bucket-retention-days sets the lifecycle expiration; a bad value is a usage error before any call', async () => {
+    const { writes, calls } = live(noMultiRegion());
+    await expect(fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE, 'trail-bucket-retention-days': 0 }), fixIo().io, TOOL)).rejects.toThrow(/--trail-bucket-retention-days 0 is not a number of days/);
+    expect(calls).toEqual([]);
+    await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE, 'trail-bucket-retention-days': 2557 }), fixIo().io, TOOL);
+    const rule = writes().find((w) => w.operation === 'PutBucketLifecycleConfiguration')!.input.LifecycleConfiguration as { Rules: Array<Record<string, unknown>> };
+    expect(rule.Rules[0]).toMatchObject({ Expiration: { Days: 2557 }, NoncurrentVersionExpiration: { NoncurrentDays: 2557 } });
   });
 
   it('outside us-east-1 the bucket gets its LocationConstraint and the trail lives in the home region', async () => {
@@ -480,10 +579,11 @@ describe('fix 2.1: a multi-region trail', () => {
     const { io } = fixIo();
     io.env = { AWS_REGION: 'eu-west-1' };
     await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE }), io, TOOL);
-    expect(writes()[0]).toEqual({
+    // Both buckets in the trail's region: S3 delivers access logs only within a region.
+    expect(writes().filter((w) => w.operation === 'CreateBucket')).toEqual([`cis-audit-access-logs-${A}-eu-west-1`, `cis-audit-cloudtrail-${A}-eu-west-1`].map((Bucket) => ({
       service: 's3', region: 'eu-west-1', operation: 'CreateBucket',
-      input: { Bucket: `cis-audit-cloudtrail-${A}-eu-west-1`, ObjectOwnership: 'BucketOwnerEnforced', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } },
-    });
+      input: { Bucket, ObjectOwnership: 'BucketOwnerEnforced', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } },
+    })));
     expect(writes().find((w) => w.operation === 'CreateTrail')!.region).toBe('eu-west-1');
   });
 
@@ -492,11 +592,12 @@ describe('fix 2.1: a multi-region trail', () => {
     const result = await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE }), fixIo().io, TOOL);
     const { code, out } = await undo(result.journalPath!);
     expect(code).toBe(0);
-    expect(writes().slice(6)).toEqual([
+    expect(writes().slice(14)).toEqual([
       { service: 'cloudtrail', region: 'us-east-1', operation: 'StopLogging', input: { Name: NEW_TRAIL } },
       { service: 'cloudtrail', region: 'us-east-1', operation: 'DeleteTrail', input: { Name: NEW_TRAIL } },
     ]);
     expect(out).toContain(`will NOT revert: create private bucket ${TRAIL_BUCKET} in us-east-1 for CloudTrail log files`);
+    expect(out).toContain(`will NOT revert: create private bucket ${ACCESS_LOGS} in us-east-1 for S3 server access logs`);
     expect(account.cloudtrail!.trails.some((t) => t.Name === 'cis-audit-trail')).toBe(false);
     expect(bucketOf(account, TRAIL_BUCKET)).toBeDefined();
   });
@@ -510,17 +611,20 @@ describe('fix 2.1: a multi-region trail', () => {
     expect(outcomeOf(result, '2.1')).toMatchObject({ outcome: 'APPLY_ERROR', detail: expect.stringContaining('cloudtrail:CreateTrail failed: AccessDeniedException') });
     const journal = journalOf(result.journalPath!);
     expect(journal.steps.map((s) => [s.call.operation, s.status])).toEqual([
-      ['CreateBucket', 'applied'], ['PutPublicAccessBlock', 'applied'], ['PutBucketEncryption', 'applied'], ['PutBucketPolicy', 'applied'], ['CreateTrail', 'failed'],
+      ...['CreateBucket', 'PutPublicAccessBlock', 'PutBucketEncryption', 'PutBucketPolicy'].map((op) => [op, 'applied']),
+      ...['CreateBucket', 'PutPublicAccessBlock', 'PutBucketEncryption', 'PutBucketPolicy', 'PutBucketVersioning', 'PutBucketLifecycleConfiguration', 'PutBucketLogging'].map((op) => [op, 'applied']),
+      ['CreateTrail', 'failed'],
     ]);
-    expect(journal.steps[0]!.creates).toEqual([`arn:aws:s3:::${TRAIL_BUCKET}`]);
+    expect(journal.steps[4]!.creates).toEqual([`arn:aws:s3:::${TRAIL_BUCKET}`]);
     const { code, out } = await undo(result.journalPath!);
     expect(code).toBe(0);
     expect(out).toContain(`will NOT revert: create private bucket ${TRAIL_BUCKET}`);
     expect(out).toContain('Nothing to undo.');
-    expect(writes()).toHaveLength(5);
+    expect(writes()).toHaveLength(12);
 
+    // The bucket is found complete (policy, versioning, lifecycle, logging all read back): only the trail is left to make.
     const rerun = await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE }), fixIo().io, TOOL);
-    expect(ops(writes().slice(5))).toEqual(['cloudtrail:CreateTrail us-east-1', 'cloudtrail:StartLogging us-east-1']);
+    expect(ops(writes().slice(12))).toEqual(['cloudtrail:CreateTrail us-east-1', 'cloudtrail:PutEventSelectors us-east-1', 'cloudtrail:StartLogging us-east-1']);
     expect(outcomeOf(rerun, '2.1')?.outcome).toBe('FIXED');
   });
 
@@ -550,14 +654,16 @@ describe('fix 2.1: a multi-region trail', () => {
     expect(audit.status.IsLogging).toBe(false);
   });
 
-  it('--trail-bucket: never rewrites its policy; without a CloudTrail statement it is guidance naming the statements to add', async () => {
+  it('--trail-bucket: never rewrites its policy; without a CloudTrail statement it is APPLY_ERROR before any write, naming the statements to add', async () => {
     const account = noMultiRegion();
     account.logging!.buckets.push({ Name: 'acme-trail-logs', region: 'us-east-1', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:role/DataPipeline` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-trail-logs/*' }] }, policyIsPublic: false });
     const { writes } = live(account);
     const result = await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE, 'trail-bucket': 'acme-trail-logs' }), fixIo().io, TOOL);
     expect(writes()).toEqual([]);
     const detail = outcomeOf(result, '2.1')!.detail;
-    expect(outcomeOf(result, '2.1')!.outcome).toBe('GUIDANCE');
+    expect(outcomeOf(result, '2.1')!.outcome).toBe('APPLY_ERROR');
+    expect(result.exitCode).toBe(3);
+    expect(result.journalPath).toBeUndefined();
     expect(detail).toContain(`the policy of bucket acme-trail-logs does not let CloudTrail deliver for ${NEW_TRAIL}, and cis-audit never rewrites an existing bucket's policy`);
     const added = JSON.parse(detail.slice(detail.indexOf('rerun: ') + 'rerun: '.length).split(' | ')[0]!) as Array<Record<string, any>>;
     expect(added.map((s) => [s.Principal.Service, s.Action, s.Condition.StringEquals['aws:SourceArn']])).toEqual([
@@ -576,7 +682,7 @@ describe('fix 2.1: a multi-region trail', () => {
     });
     const { writes } = live(account);
     const result = await fixCommand(fixFlags({ control: ['2.1'], yes: true, region: READABLE, 'trail-bucket': 'acme-trail-logs' }), fixIo().io, TOOL);
-    expect(ops(writes())).toEqual(['cloudtrail:CreateTrail us-east-1', 'cloudtrail:StartLogging us-east-1']);
+    expect(ops(writes())).toEqual(['cloudtrail:CreateTrail us-east-1', 'cloudtrail:PutEventSelectors us-east-1', 'cloudtrail:StartLogging us-east-1']);
     expect(writes()[0]!.input).toMatchObject({ S3BucketName: 'acme-trail-logs' });
     expect(outcomeOf(result, '2.1')?.outcome).toBe('FIXED');
   });
@@ -589,12 +695,31 @@ describe('fix 2.1: a multi-region trail', () => {
 });
 
 describe('fix 2.1/2.4/2.5/2.7: permissions', () => {
+  it('every call 2.1 and 2.6 make, apply and undo, is an action their remediators declare', async () => {
+    // IAM action names of the S3 operations whose action is named otherwise.
+    const ACTION: Record<string, string> = {
+      PutBucketEncryption: 'PutEncryptionConfiguration', PutPublicAccessBlock: 'PutBucketPublicAccessBlock', GetPublicAccessBlock: 'GetBucketPublicAccessBlock',
+      PutBucketLifecycleConfiguration: 'PutLifecycleConfiguration', GetBucketLifecycleConfiguration: 'GetLifecycleConfiguration', DeleteBucketLifecycle: 'PutLifecycleConfiguration',
+      DeletePublicAccessBlock: 'PutBucketPublicAccessBlock',
+    };
+    const account = fresh();
+    trailOf(account, 'acme-audit').IsMultiRegionTrail = false;
+    const { calls } = live(account);
+    const result = await fixCommand(fixFlags({ control: ['2.1', '2.6'], yes: true, region: READABLE }), fixIo().io, TOOL);
+    expect(result.outcomes.map((o) => [o.control, o.outcome])).toEqual([['2.1', 'FIXED'], ['2.6', 'FIXED']]);
+    expect((await undo(result.journalPath!)).code).toBe(0);
+    const declared = new Set([...trailCreateRemediator.permissions, ...trailBucketLoggingRemediator.permissions]);
+    const made = new Set(calls.filter((c) => c.service !== 'sts').map((c) => `${c.service}:${ACTION[c.operation] ?? c.operation}`));
+    const scanReads = new Set((permissionsPolicy(selectControls(CIS_AWS_1_2_0, ['2.1', '2.6'], []), false).Statement as Array<{ Sid: string; Action: string[] }>).find((st) => st.Sid === 'CisAuditScan')!.Action);
+    expect([...made].filter((a) => !declared.has(a) && !scanReads.has(a))).toEqual([]);
+  });
   it('declares every write and planning read, and no wildcard action', () => {
     const policy = permissionsPolicy(selectControls(CIS_AWS_1_2_0, ['2.1', '2.4', '2.5', '2.7'], []), true);
-    const fix = (policy.Statement as Array<{ Sid: string; Action: string[] }>).find((s) => s.Sid === 'CisAuditFix')!.Action;
+    const fix = fixActionsOf(policy);
     expect(fix).toEqual(expect.arrayContaining([
       'cloudtrail:CreateTrail', 'cloudtrail:AddTags', 'cloudtrail:StartLogging', 'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:UpdateTrail',
       's3:CreateBucket', 's3:PutBucketOwnershipControls', 's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:GetBucketPolicy',
+      's3:PutBucketVersioning', 's3:PutLifecycleConfiguration', 's3:PutBucketLogging', 's3:GetLifecycleConfiguration',
       'logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteLogGroup', 'iam:CreateRole', 'iam:PutRolePolicy', 'iam:PassRole', 'iam:AttachRolePolicy',
       'config:PutConfigurationRecorder', 'config:PutDeliveryChannel', 'config:StartConfigurationRecorder', 'config:DeleteConfigurationRecorder',
       'kms:CreateKey', 'kms:CreateAlias', 'kms:EnableKeyRotation', 'kms:ScheduleKeyDeletion', 'kms:GetKeyPolicy',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AwsReader } from '../../src/aws/reader.js';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { selectControls } from '../../src/benchmark/select.js';
-import { permissionsPolicy } from '../../src/cli/permissions.js';
+import { fixActionsOf, permissionsPolicy } from '../../src/cli/permissions.js';
 import { kmsKeys } from '../../src/collect/kms.js';
 import { stateFor } from '../../src/engine/scan.js';
 import type { JournalFile } from '../../src/fix/journal.js';
@@ -13,6 +13,7 @@ import { undoCommand } from '../../src/fix/run-undo.js';
 import { DEFAULT_FIX_OPTIONS } from '../../src/fix/types.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { DEMO_ACCOUNT_ID, demoAccount } from '../fake-aws/demo-account.js';
+import { serveAccount } from '../fake-aws/account.js';
 import { FakeAws } from '../fake-aws/fake-aws.js';
 import type { FakeBucket, FakeKmsKey } from '../fake-aws/logging.js';
 import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
@@ -43,6 +44,13 @@ const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: 
 const bucketOf = (a: FakeAccount, name: string) => a.logging!.buckets.find((b) => b.Name === name)!;
 const keyOf = (a: FakeAccount, id: string) => a.logging!.kmsKeys.find((k) => k.KeyId === id)!;
 const trailOf = (a: FakeAccount, name: string) => a.cloudtrail!.trails.find((t) => t.Name === name)!;
+const doc = (text: unknown) => JSON.parse(String(text)) as { Version: string; Id?: string; Statement: Array<Record<string, any>> };
+/** The statement a target needs so the S3 logging service may deliver the access logs of `sources` (as the fix writes it). */
+const grantFor = (target: string, sources: string[]) => ({
+  Sid: 'CisAuditS3ServerAccessLogs', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject',
+  Resource: sources.map((b) => `arn:aws:s3:::${target}/${b}/*`),
+  Condition: { ArnLike: { 'aws:SourceArn': sources.map((b) => `arn:aws:s3:::${b}`) }, StringEquals: { 'aws:SourceAccount': A } },
+});
 
 describe('fix 2.2/2.3/2.6/2.8: the plan', () => {
   it('--dry-run shows every call with its exact arguments, undo and warnings, and sends only reads', async () => {
@@ -62,19 +70,21 @@ describe('fix 2.2/2.3/2.6/2.8: the plan', () => {
       `call: s3:PutBucketLogging (eu-west-1) {"Bucket":"${EU_BUCKET}","BucketLoggingStatus":{"LoggingEnabled":{"TargetBucket":"${EU_LOGS}","TargetPrefix":"${EU_BUCKET}/"}},"ExpectedBucketOwner":"${A}"}`,
     );
     expect(out.stdout).toContain(`undo: s3:PutBucketLogging (eu-west-1) {"Bucket":"${EU_BUCKET}","BucketLoggingStatus":{},"ExpectedBucketOwner":"${A}"}`);
-    expect(out.stdout).toMatch(/WARNING: acme-access-logs-eu must let the S3 logging service principal \(logging\.s3\.amazonaws\.com\) s3:PutObject/);
+    expect(out.stdout).toContain(`let the S3 logging service (logging.s3.amazonaws.com) write access logs of ${EU_BUCKET} into ${EU_LOGS}: statement CisAuditS3ServerAccessLogs as its first policy`);
+    expect(out.stdout).toContain(`undo: s3:DeleteBucketPolicy (eu-west-1) {"Bucket":"${EU_LOGS}","ExpectedBucketOwner":"${A}"}`);
     expect(out.stdout).toContain(`call: kms:EnableKeyRotation (us-east-1) {"KeyId":"${ANALYTICS_KEY}"}`);
     expect(out.stdout).toContain(`undo: kms:DisableKeyRotation (us-east-1) {"KeyId":"${ANALYTICS_KEY}"}`);
-    expect(out.stdout).toContain('Dry run: 4 change(s) planned, nothing changed.');
+    expect(out.stdout).toContain('Dry run: 5 change(s) planned, nothing changed.');
     expect(result.exitCode).toBe(0);
   });
 
   it('declares least-privilege permissions for apply and undo', () => {
     const policy = permissionsPolicy(selectControls(CIS_AWS_1_2_0, ['2.2', '2.3', '2.6', '2.8'], []), true);
-    const fix = (policy.Statement as Array<{ Sid: string; Action: string[] }>).find((s) => s.Sid === 'CisAuditFix')!.Action;
+    const fix = fixActionsOf(policy);
     expect(fix).toEqual([
       'cloudtrail:UpdateTrail', 'kms:DescribeKey', 'kms:DisableKeyRotation', 'kms:EnableKeyRotation',
-      's3:GetBucketLocation', 's3:PutBucketLogging', 's3:PutBucketPublicAccessBlock',
+      's3:CreateBucket', 's3:DeleteBucketPolicy', 's3:GetBucketLocation', 's3:GetBucketPolicy', 's3:PutBucketLogging', 's3:PutBucketOwnershipControls',
+      's3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration',
     ]);
   });
 
@@ -83,9 +93,9 @@ describe('fix 2.2/2.3/2.6/2.8: the plan', () => {
     const flags = { control: ['2.2', '2.3', '2.6', '2.8'], yes: true, region: READABLE, 'access-log-bucket': EU_LOGS };
     const first = await fixCommand(fixFlags(flags), fixIo().io, TOOL);
     expect(first.outcomes.map((o) => [o.control, o.outcome])).toEqual([['2.2', 'FIXED'], ['2.3', 'FIXED'], ['2.6', 'FIXED'], ['2.8', 'FIXED']]);
-    expect(writes().map((w) => w.operation)).toEqual(['UpdateTrail', 'PutPublicAccessBlock', 'PutBucketLogging', 'EnableKeyRotation']);
+    expect(writes().map((w) => w.operation)).toEqual(['UpdateTrail', 'PutPublicAccessBlock', 'PutBucketPolicy', 'PutBucketLogging', 'EnableKeyRotation']);
     const second = await fixCommand(fixFlags(flags), fixIo().io, TOOL);
-    expect(writes()).toHaveLength(4);
+    expect(writes()).toHaveLength(5);
     expect(second.outcomes.map((o) => [o.control, o.outcome])).toEqual([['2.2', 'NOTHING_TO_DO'], ['2.3', 'NOTHING_TO_DO'], ['2.6', 'NOTHING_TO_DO'], ['2.8', 'NOTHING_TO_DO']]);
     expect(second.journalPath).toBeUndefined();
     expect(second.exitCode).toBe(0);
@@ -94,7 +104,11 @@ describe('fix 2.2/2.3/2.6/2.8: the plan', () => {
   it.each([
     ['2.2', (a: FakeAccount) => void (a.cloudtrail!.ignoreWrites = true)],
     ['2.3', (a: FakeAccount) => void (a.logging!.ignoreWrites = true)],
-    ['2.6', (a: FakeAccount) => void (a.logging!.ignoreWrites = true)],
+    ['2.6', (a: FakeAccount) => {
+      a.logging!.ignoreWrites = true;
+      // Already granted, so the one write is PutBucketLogging.
+      bucketOf(a, EU_LOGS).policy = { Version: '2012-10-17', Statement: [grantFor(EU_LOGS, [EU_BUCKET])] };
+    }],
     ['2.8', (a: FakeAccount) => void (a.logging!.ignoreWrites = true)],
   ])('%s: STILL_FAILING (exit 1) when AWS accepts the write but the re-check still fails', async (control, ignore) => {
     const account = fresh();
@@ -213,42 +227,139 @@ describe('fix 2.3: public access block on the trail bucket', () => {
 });
 
 describe('fix 2.6: access logging on the trail bucket', () => {
-  it('without --access-log-bucket: GUIDANCE naming the default bucket and the exact command, no writes', async () => {
-    const { writes } = live();
+  const DEFAULT_EU_LOGS = `cis-audit-access-logs-${A}-eu-west-1`;
+  const OWNER = { ExpectedBucketOwner: A };
+
+  it('without --access-log-bucket: creates cis-audit-access-logs-<account>-<region> in the source region (private, SSE-S3, grant), then logs into it → FIXED', async () => {
+    const { writes, account } = live();
     const result = await fixCommand(fixFlags({ control: ['2.6'], yes: true, region: READABLE }), fixIo().io, TOOL);
-    expect(writes()).toEqual([]);
-    const o = outcomeOf(result, '2.6')!;
-    expect(o.outcome).toBe('GUIDANCE');
-    expect(o.detail).toContain(`The documented default is cis-audit-access-logs-${A}-eu-west-1`);
-    expect(o.detail).toContain('logging.s3.amazonaws.com');
-    expect(o.detail).toContain(`cis-audit fix --control 2.6 --access-log-bucket cis-audit-access-logs-${A}-eu-west-1`);
+    const w = writes();
+    expect(w.map((c) => `${c.operation} ${c.region} ${String(c.input.Bucket)}`)).toEqual([
+      `CreateBucket eu-west-1 ${DEFAULT_EU_LOGS}`, `PutPublicAccessBlock eu-west-1 ${DEFAULT_EU_LOGS}`, `PutBucketEncryption eu-west-1 ${DEFAULT_EU_LOGS}`,
+      `PutBucketPolicy eu-west-1 ${DEFAULT_EU_LOGS}`, `PutBucketLogging eu-west-1 ${EU_BUCKET}`,
+    ]);
+    expect(w[0]!.input).toEqual({ Bucket: DEFAULT_EU_LOGS, ObjectOwnership: 'BucketOwnerEnforced', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } });
+    expect(w[1]!.input).toEqual({ Bucket: DEFAULT_EU_LOGS, PublicAccessBlockConfiguration: FULL_BLOCK, ...OWNER });
+    expect(w[2]!.input).toMatchObject({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } });
+    const policy = doc(w[3]!.input.Policy);
+    expect(policy.Statement.find((st) => st.Sid === 'CisAuditS3ServerAccessLogs')).toEqual(grantFor(DEFAULT_EU_LOGS, [EU_BUCKET]));
+    expect(policy.Statement.find((st) => st.Sid === 'DenyInsecureTransport')).toMatchObject({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(w[4]!.input).toEqual({ Bucket: EU_BUCKET, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: DEFAULT_EU_LOGS, TargetPrefix: `${EU_BUCKET}/` } }, ...OWNER });
+    expect(bucketOf(account, DEFAULT_EU_LOGS)).toMatchObject({ region: 'eu-west-1', objectOwnership: 'BucketOwnerEnforced', publicAccessBlock: FULL_BLOCK });
+    expect(outcomeOf(result, '2.6')?.outcome).toBe('FIXED');
     expect(result.exitCode).toBe(0);
-    expect(result.journalPath).toBeUndefined();
   });
 
-  it('PutBucketLogging into the given bucket with the bucket name as prefix, re-checks FIXED; undo turns logging off', async () => {
+  it('PutBucketLogging into the given bucket after granting the logging service; re-checks FIXED; undo turns logging off and deletes the first policy', async () => {
     const { writes, account } = live();
     const result = await fixCommand(fixFlags({ control: ['2.6'], yes: true, region: READABLE, 'access-log-bucket': EU_LOGS }), fixIo().io, TOOL);
-    expect(writes()).toEqual([{
+    const w = writes();
+    expect(w.map((c) => c.operation)).toEqual(['PutBucketPolicy', 'PutBucketLogging']);
+    expect(w[0]!.input).toMatchObject({ Bucket: EU_LOGS, ...OWNER });
+    expect(doc(w[0]!.input.Policy)).toEqual({ Version: '2012-10-17', Statement: [grantFor(EU_LOGS, [EU_BUCKET])] });
+    expect(w[1]).toEqual({
       service: 's3', region: 'eu-west-1', operation: 'PutBucketLogging',
       input: { Bucket: EU_BUCKET, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: EU_LOGS, TargetPrefix: `${EU_BUCKET}/` } }, ExpectedBucketOwner: A },
-    }]);
+    });
     expect(bucketOf(account, EU_BUCKET).logging).toEqual({ TargetBucket: EU_LOGS, TargetPrefix: `${EU_BUCKET}/` });
     expect(outcomeOf(result, '2.6')?.outcome).toBe('FIXED');
-    expect(journalOf(result.journalPath!).steps[0]).toMatchObject({ prior: { Bucket: EU_BUCKET, BucketLoggingStatus: {} } });
+    const journal = journalOf(result.journalPath!);
+    expect(journal.steps[0]).toMatchObject({ prior: { Bucket: EU_LOGS, Policy: null } });
+    expect(journal.steps[1]).toMatchObject({ prior: { Bucket: EU_BUCKET, BucketLoggingStatus: {} } });
     expect(await undo(result.journalPath!)).toBe(0);
-    expect(writes()[1]).toEqual({ service: 's3', region: 'eu-west-1', operation: 'PutBucketLogging', input: { Bucket: EU_BUCKET, BucketLoggingStatus: {}, ExpectedBucketOwner: A } });
+    expect(writes().slice(2)).toEqual([
+      { service: 's3', region: 'eu-west-1', operation: 'PutBucketLogging', input: { Bucket: EU_BUCKET, BucketLoggingStatus: {}, ExpectedBucketOwner: A } },
+      { service: 's3', region: 'eu-west-1', operation: 'DeleteBucketPolicy', input: { Bucket: EU_LOGS, ExpectedBucketOwner: A } },
+    ]);
     expect(bucketOf(account, EU_BUCKET).logging).toBeUndefined();
+    expect(bucketOf(account, EU_LOGS).policy).toBeUndefined();
+  });
+
+  it('adds one statement to an existing policy (every other statement and member kept) and undo restores the prior policy text exactly', async () => {
+    const account = fresh();
+    const prior = {
+      Version: '2012-10-17', Id: 'acme-logs',
+      Statement: [
+        { Sid: 'DataTeamRead', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:role/DataTeam` }, Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${EU_LOGS}`, `arn:aws:s3:::${EU_LOGS}/*`] },
+        { Sid: 'TlsOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${EU_LOGS}/*`, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ],
+    };
+    bucketOf(account, EU_LOGS).policy = structuredClone(prior);
+    const { writes } = live(account);
+    const result = await fixCommand(fixFlags({ control: ['2.6'], yes: true, region: READABLE, 'access-log-bucket': EU_LOGS }), fixIo().io, TOOL);
+    const put = doc(writes()[0]!.input.Policy);
+    expect(put.Id).toBe('acme-logs');
+    expect(put.Statement.slice(0, 2)).toEqual(prior.Statement);
+    expect(put.Statement[2]).toEqual(grantFor(EU_LOGS, [EU_BUCKET]));
+    expect(put.Statement).toHaveLength(3);
+    expect(outcomeOf(result, '2.6')?.outcome).toBe('FIXED');
+    const priorText = JSON.stringify(prior);
+    expect(journalOf(result.journalPath!).steps[0]!.prior).toEqual({ Bucket: EU_LOGS, Policy: priorText });
+    expect(await undo(result.journalPath!)).toBe(0);
+    expect(writes().at(-1)).toEqual({ service: 's3', region: 'eu-west-1', operation: 'PutBucketPolicy', input: { Bucket: EU_LOGS, Policy: priorText, ExpectedBucketOwner: A } });
+    expect(bucketOf(account, EU_LOGS).policy).toEqual(prior);
+  });
+
+  it('extends its own Sid\'d statement with a new source instead of adding a second one', async () => {
+    const account = fresh();
+    const other = 'acme-eu-other-logs-source';
+    bucketOf(account, EU_LOGS).policy = { Version: '2012-10-17', Statement: [grantFor(EU_LOGS, [other])] };
+    const { writes } = live(account);
+    await fixCommand(fixFlags({ control: ['2.6'], yes: true, region: READABLE, 'access-log-bucket': EU_LOGS }), fixIo().io, TOOL);
+    expect(doc(writes()[0]!.input.Policy).Statement).toEqual([grantFor(EU_LOGS, [EU_BUCKET, other])]);
+  });
+
+  it('a target that already grants the logging service gets no policy write', async () => {
+    const account = fresh();
+    bucketOf(account, EU_LOGS).policy = { Version: '2012-10-17', Statement: [grantFor(EU_LOGS, [EU_BUCKET])] };
+    const { writes } = live(account);
+    await fixCommand(fixFlags({ control: ['2.6'], yes: true, region: READABLE, 'access-log-bucket': EU_LOGS }), fixIo().io, TOOL);
+    expect(writes().map((w) => w.operation)).toEqual(['PutBucketLogging']);
   });
 
   it.each([
-    ['acme-access-logs', /acme-eu-data-events is in eu-west-1 but acme-access-logs is in us-east-1: S3 logs only to a bucket in the same region/],
-    ['no-such-bucket', /--access-log-bucket no-such-bucket does not exist/],
-  ])('a target S3 would refuse (%s) gives guidance instead of a failing write', async (target, why) => {
-    const { writes } = live();
+    ['acme-access-logs', 'in another region', /--access-log-bucket acme-access-logs is in us-east-1 but acme-eu-data-events is in eu-west-1: S3 delivers access logs only to a bucket in the same region/],
+    ['partner-access-logs', 'of another account', /--access-log-bucket partner-access-logs: bucket partner-access-logs exists but is not readable as a bucket of account \d{12} \(AccessDenied\)/],
+  ])('a target %s (%s) is APPLY_ERROR before any write (exit 3, no journal)', async (target, _what, why) => {
+    const account = fresh();
+    account.logging!.buckets.push({ Name: 'partner-access-logs', region: 'eu-west-1', ownerAccount: '999988887777' });
+    const { writes } = live(account);
     const result = await fixCommand(fixFlags({ control: ['2.6'], yes: true, region: READABLE, 'access-log-bucket': target }), fixIo().io, TOOL);
     expect(writes()).toEqual([]);
-    expect(outcomeOf(result, '2.6')).toMatchObject({ outcome: 'GUIDANCE', detail: expect.stringMatching(why) });
+    expect(outcomeOf(result, '2.6')).toMatchObject({ outcome: 'APPLY_ERROR', detail: expect.stringMatching(why) });
+    expect(outcomeOf(result, '2.6')!.detail).toMatch(/^nothing written: /);
+    expect(result.exitCode).toBe(3);
+    expect(result.journalPath).toBeUndefined();
+  });
+
+  it('a --access-log-bucket that does not exist is guidance (cis-audit creates only its default name), no write', async () => {
+    const { writes } = live();
+    const result = await fixCommand(fixFlags({ control: ['2.6'], yes: true, region: READABLE, 'access-log-bucket': 'no-such-bucket' }), fixIo().io, TOOL);
+    expect(writes()).toEqual([]);
+    expect(outcomeOf(result, '2.6')).toMatchObject({ outcome: 'GUIDANCE', detail: expect.stringMatching(/--access-log-bucket no-such-bucket does not exist/) });
+  });
+
+  it('--dry-run plans the default target and the grant, and sends only reads', async () => {
+    const { writes, calls } = live();
+    const { io, out } = fixIo();
+    await fixCommand(fixFlags({ control: ['2.6'], 'dry-run': true, region: READABLE }), io, TOOL);
+    expect(writes()).toEqual([]);
+    expect(calls.every((c) => /^(Get|List|Describe)/.test(c.operation))).toBe(true);
+    expect(out.stdout).toContain(`call: s3:CreateBucket (eu-west-1) {"Bucket":"${DEFAULT_EU_LOGS}"`);
+    expect(out.stdout).toContain('Dry run: 5 change(s) planned, nothing changed.');
+  });
+
+  it('the fake refuses PutBucketLogging (InvalidTargetBucketForLogging) when the target does not grant the logging service, as S3 does', async () => {
+    const account = fresh();
+    const fake = serveAccount(account);
+    const call = { service: 's3' as const, region: 'eu-west-1', operation: 'PutBucketLogging', input: { Bucket: EU_BUCKET, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: EU_LOGS, TargetPrefix: `${EU_BUCKET}/` } } } };
+    await expect(fake.send(call)).rejects.toMatchObject({ code: 'InvalidTargetBucketForLogging' });
+    // A grant for another source does not count; one for this source does.
+    bucketOf(account, EU_LOGS).policy = { Version: '2012-10-17', Statement: [grantFor(EU_LOGS, ['someone-else'])] };
+    await expect(fake.send(call)).rejects.toMatchObject({ code: 'InvalidTargetBucketForLogging' });
+    bucketOf(account, EU_LOGS).policy = { Version: '2012-10-17', Statement: [grantFor(EU_LOGS, [EU_BUCKET])] };
+    await expect(fake.send(call)).resolves.toEqual({});
+    expect(bucketOf(account, EU_BUCKET).logging).toEqual({ TargetBucket: EU_LOGS, TargetPrefix: `${EU_BUCKET}/` });
   });
 });
 

@@ -331,3 +331,41 @@ describe('topic policy helpers', () => {
     expect(topicPolicyLetsCloudWatchPublish(JSON.stringify(narrow), A, alarm)).toBe(false);
   });
 });
+
+describe('fix of a newer benchmark\'s monitoring controls: the selected version\'s patterns', () => {
+  it('cis-5.0.0 4.1, 4.10 and 4.15 get filters with v5.0.0\'s texts (never v1.2.0\'s) and re-check FIXED; a second run plans nothing', async () => {
+    const { PATTERNS_5_0_0 } = await import('../../src/benchmark/monitoring-patterns.js');
+    const { writes } = live(bare());
+    const v5 = { benchmark: ['cis-5.0.0'], control: ['4.1', '4.10', '4.15'], 'subscription-protocol': 'sqs', 'subscription-endpoint': `arn:aws:sqs:${REGION}:${A}:alerts` };
+    const result = await run(v5);
+    const filters = writes().filter((w) => w.operation === 'PutMetricFilter');
+    expect(filters.map((f) => [f.input.filterName, f.input.filterPattern])).toEqual([
+      ['cis-audit-unauthorized-api-calls', PATTERNS_5_0_0['unauthorized-api-calls'][0]],
+      ['cis-audit-security-group-changes', PATTERNS_5_0_0['security-group-changes'][0]],
+      ['cis-audit-organizations-changes', PATTERNS_5_0_0['organizations-changes'][0]],
+    ]);
+    expect(filters[1]!.input.filterPattern).toContain('ModifySecurityGroupRules');
+    expect(filters[0]!.input.filterPattern).not.toBe(CIS_MONITORING_PATTERNS['unauthorized-api-calls'].accepted[0]);
+    expect(result.outcomes.map((o) => [o.control, o.outcome])).toEqual([['4.1', 'FIXED'], ['4.10', 'FIXED'], ['4.15', 'FIXED']]);
+    const sent = writes().length;
+    const second = await run(v5);
+    expect(writes()).toHaveLength(sent);
+    expect(second.outcomes.map((o) => o.outcome)).toEqual(['NOTHING_TO_DO', 'NOTHING_TO_DO', 'NOTHING_TO_DO']);
+  });
+
+  it('a v1.2.0 filter of our name that the newer version rejects is replaced with the new text, its prior pattern journaled for undo', async () => {
+    const { SECURITY_GROUPS_V5 } = await import('../../src/benchmark/monitoring-patterns.js');
+    const { writes, account } = live(bare());
+    const sqs = { 'subscription-protocol': 'sqs', 'subscription-endpoint': `arn:aws:sqs:${REGION}:${A}:alerts` };
+    await run({ control: ['3.10'], ...sqs });
+    const old = writes().find((w) => w.operation === 'PutMetricFilter')!.input.filterPattern;
+    expect(old).toBe(CIS_MONITORING_PATTERNS['security-group-changes'].accepted[0]);
+    const result = await run({ benchmark: ['cis-5.0.0'], control: ['4.10'], ...sqs });
+    const replace = journalOf(result.journalPath!).steps.find((s) => s.call.operation === 'PutMetricFilter')!;
+    expect(replace.call.input).toMatchObject({ filterName: 'cis-audit-security-group-changes', filterPattern: SECURITY_GROUPS_V5 });
+    expect(replace.undo).toEqual([expect.objectContaining({ operation: 'PutMetricFilter', input: expect.objectContaining({ filterPattern: old }) })]);
+    expect(outcomeOf(result, '4.10')?.outcome).toBe('FIXED');
+    expect(await undo(result.journalPath!)).toBe(0);
+    expect(account.monitoring!.metricFilters.find((f) => f.filterName === 'cis-audit-security-group-changes')?.filterPattern).toBe(old);
+  });
+});

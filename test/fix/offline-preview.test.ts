@@ -44,7 +44,9 @@ describe('fix: offline preview from a snapshot', () => {
     expect(out.stdout).toContain('record them with `cis-audit collect`');
     expect(out.stdout).toMatch(/Dry run: \d+ change\(s\) planned/);
     expect(result.writes).toBe(0);
-    expect(result.exitCode).toBe(0);
+    // A plan blocked by a read it could not make is an APPLY_ERROR naming that read, before any write (exit 3), also offline.
+    expect(result.outcomes.find((o) => o.control === '2.1')).toMatchObject({ outcome: 'APPLY_ERROR', detail: expect.stringContaining('nothing written: s3:GetBucketLocation') });
+    expect(result.exitCode).toBe(3);
     expect(readdirSync(flags['journal-dir']!)).toEqual([]);
   });
 

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
+import { BENCHMARKS } from '../../src/benchmark/index.js';
+import { remediatorFor } from '../../src/fix/registry.js';
 import { selectControls } from '../../src/benchmark/select.js';
-import { permissionsPolicy } from '../../src/cli/permissions.js';
+import { fixActionsOf, permissionsPolicy } from '../../src/cli/permissions.js';
 import type { JournalFile } from '../../src/fix/journal.js';
 import { fixCommand } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
@@ -261,7 +263,7 @@ describe('fix 4.3: close each failing default group', () => {
 
   it('declares the revoke and (for undo) authorize permissions', () => {
     const policy = permissionsPolicy(selectControls(CIS_AWS_1_2_0, ['4.1', '4.2', '4.3'], []), true);
-    const fix = (policy.Statement as Array<{ Sid: string; Action: string[] }>).find((s) => s.Sid === 'CisAuditFix')!.Action;
+    const fix = fixActionsOf(policy);
     expect(fix).toEqual(['ec2:AuthorizeSecurityGroupEgress', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress']);
   });
 });
@@ -288,5 +290,25 @@ describe('fix cis-5.0.0 5.3: the admin-ports check revokes exactly the rules its
     expect(out.stdout).toContain('revoking cuts live SSH and RDP sessions');
     expect(outcomeOf(result, '5.3')).toBe('FIXED');
     expect(result.exitCode).toBe(0);
+  });
+});
+
+describe('every version\'s security-group admin-ports controls are covered by the same revocation', () => {
+  it('cis-5.0.0 5.3 + 5.4 in one run: the IPv4 and the IPv6 rules both go (both controls share the admin-ports check)', async () => {
+    const { writes } = live(withLegacyAdmin());
+    const result = await fixCommand(fixFlags({ benchmark: ['cis-5.0.0'], control: ['5.3', '5.4'], yes: true, region: READABLE }), fixIo().io, TOOL);
+    expect(writes()).toEqual([
+      { service: 'ec2', region: 'us-east-1', operation: 'RevokeSecurityGroupIngress', input: { GroupId: BASTION, SecurityGroupRuleIds: [BASTION_PUBLIC_SSH] } },
+      { service: 'ec2', region: 'us-east-1', operation: 'RevokeSecurityGroupIngress', input: { GroupId: 'sg-0a1b2c3d4e5f60718', SecurityGroupRuleIds: ['sgr-0aa1111111111111a', 'sgr-0bb2222222222222b'] } },
+    ]);
+    expect(result.outcomes.map((o) => [o.control, o.outcome])).toEqual([['5.3', 'FIXED'], ['5.4', 'FIXED']]);
+  });
+
+  it('in every benchmark version, each admin-ports control (IPv4, IPv6, TCP/UDP) is decided only by checks the security-groups remediator fixes', () => {
+    for (const b of BENCHMARKS) {
+      const admin = b.controls.filter((c) => c.checks.some((id) => ['ec2-no-public-ssh', 'ec2-no-public-rdp', 'ec2-no-public-admin-ports'].includes(id)));
+      expect(admin.length, b.selector).toBeGreaterThan(0);
+      for (const c of admin) for (const check of c.checks) expect(remediatorFor(check)?.id, `${b.selector} ${c.id} ${check}`).toBe('security-groups');
+    }
   });
 });

@@ -64,8 +64,8 @@ describe('fix: one run, in stages', () => {
     expect(ops.filter((o) => o === 'logs:PutMetricFilter')).toHaveLength(14);
     expect(ops.filter((o) => o === 'cloudwatch:PutMetricAlarm')).toHaveLength(14);
 
-    for (const id of ['1.5', '1.9', '2.1', '2.5', '2.6', '2.7', '2.8', '2.9', '4.1']) expect(outcomeOf(result, id)).toMatchObject({ outcome: 'FIXED' });
-    // 2.2 and 2.3 failed (no trail) or did not apply before: the trail stage 1 created passes them.
+    for (const id of ['1.5', '1.9', '2.1', '2.5', '2.7', '2.8', '2.9', '4.1']) expect(outcomeOf(result, id)).toMatchObject({ outcome: 'FIXED' });
+    // 2.2, 2.3 and 2.6 did not apply before (no trail): the hardened trail stage 1 creates passes them (the fresh scan below).
     expect(outcomeOf(result, '2.4')).toMatchObject({ outcome: 'PENDING', detail: expect.stringContaining("waiting for CloudTrail's first delivery") });
     for (const id of PENDING.slice(1)) expect(outcomeOf(result, id)).toMatchObject({ outcome: 'PENDING', detail: expect.stringContaining('confirm the email sent to a@example.com') });
     expect(result.outcomes.filter((o) => ['APPLY_ERROR', 'STILL_FAILING', 'UNVERIFIED', 'UNREADABLE'].includes(o.outcome))).toEqual([]);
@@ -151,39 +151,56 @@ describe('fix: one run, in stages', () => {
     expect(result.exitCode).toBe(0);
   });
 
-  it('the real state differs from the prediction: the changed plan is shown and asked again; "no" stops before that stage (exit 2), the rest stays journaled', async () => {
+  /**
+   * A bare account in which someone else creates the alerts topic (with a confirmed subscriber) while stage 2 runs:
+   * stage 2's UpdateTrail is refused once (IAM propagation), and the wait before its retry is when it happens.
+   */
+  function topicAppearsDuringStage2(io: FixIo) {
     const account = bareAccount();
-    // The emulator of issue 12: a trail created without selectors logs nothing, so it is no 3.x candidate.
-    account.cloudtrail!.newTrailSelectors = [];
+    account.iam.propagationRefusals = 1;
+    const topic = `arn:aws:sns:us-east-1:${A}:cis-audit-security-alerts`;
+    const sleep = async () => {
+      if (account.monitoring!.topics.length > 0) return;
+      account.monitoring!.topics.push({ arn: topic, subscriptions: [{ Protocol: 'email', Endpoint: 'soc@example.com', confirmed: true }] });
+    };
+    return { account, io: { ...io, sleep } };
+  }
+
+  it('the real state differs from the prediction: the changed plan is shown and asked again; "no" stops before that stage (exit 2), the rest stays journaled', async () => {
+    const scripted = scriptedIo([true, false]);
+    const { account, io } = topicAppearsDuringStage2(scripted.io);
     const { writes } = live(account);
-    const { io, out } = scriptedIo([true, false]);
+    const out = scripted.out;
     const result = await fixCommand(oneRun({ yes: false }), io, TOOL);
     expect(out.asked).toEqual([
       `Apply ${out.asked[0]!.match(/Apply (\d+)/)![1]} change(s) in 3 stages to account ${A}? [y/N] `,
       'Apply the changed plan of stage 3? [y/N] ',
     ]);
     expect(out.stdout).toContain('Stage 3: the real state differs from the prediction; the plan changes:');
-    expect(out.stdout).toMatch(/- no longer: logs:PutMetricFilter \(us-east-1\) \{"logGroupName":"\/cis-audit\/cloudtrail"/);
-    expect(writes().map((w) => w.operation)).not.toContain('PutMetricFilter');
-    expect(writes().map((w) => w.operation)).toContain('CreateKey');
+    expect(out.stdout).toMatch(/- no longer: sns:CreateTopic \(us-east-1\) \{"Name":"cis-audit-security-alerts"/);
+    const ops = writes().map((w) => w.operation);
+    expect(ops).toContain('CreateKey');
+    for (const op of ['CreateTopic', 'PutMetricFilter', 'PutMetricAlarm']) expect(ops).not.toContain(op);
     expect(outcomeOf(result, '3.1')).toMatchObject({ outcome: 'GUIDANCE', detail: expect.stringContaining('not applied: stopped before stage 3') });
-    expect(outcomeOf(result, '2.1')).toMatchObject({ outcome: 'STILL_FAILING' });
+    expect(outcomeOf(result, '2.7')).toMatchObject({ outcome: 'FIXED' });
     expect(result.exitCode).toBe(2);
     expect(out.stderr).toContain('stopped before stage 3');
     expect([...new Set(journalOf(result.journalPath!).steps.map((s) => s.stage))]).toEqual([1, 2]);
   });
 
   it('with --yes a changed plan is shown and accepted', async () => {
-    const account = bareAccount();
-    account.cloudtrail!.newTrailSelectors = [];
-    live(account);
-    const { io, out } = fixIo();
+    const base = fixIo();
+    const { account, io } = topicAppearsDuringStage2(base.io);
+    const { writes } = live(account);
     const result = await fixCommand(oneRun(), io, TOOL);
-    expect(out.stdout).toContain('Stage 3: the real state differs from the prediction; the plan changes:');
-    expect(out.stdout).toContain('Accepted (--yes).');
-    // Re-planned from the real trail: no candidate for 3.x, so guidance, and nothing sent for it.
-    expect(outcomeOf(result, '3.1')).toMatchObject({ outcome: 'GUIDANCE', detail: expect.stringContaining('2.1 and 2.4 come first') });
-    expect(result.exitCode).toBe(1);
+    expect(base.out.stdout).toContain('Stage 3: the real state differs from the prediction; the plan changes:');
+    expect(base.out.stdout).toContain('Accepted (--yes).');
+    // Re-planned from the real state: the alarms notify the topic that now exists; none is created.
+    const ops = writes().map((w) => w.operation);
+    expect(ops).not.toContain('CreateTopic');
+    expect(ops.filter((o) => o === 'PutMetricAlarm')).toHaveLength(14);
+    expect(outcomeOf(result, '3.1')!.outcome).toMatch(/^(FIXED|PENDING)$/);
+    expect(result.exitCode).toBe(0);
   });
 
   it('a later plan reading what the simulation cannot know is shown as "planned after stage 1 is applied", and planned (and shown) before it is applied', async () => {
@@ -209,8 +226,21 @@ describe('fix: one run, in stages', () => {
     expect(writes().filter((w) => w.operation === 'PutPublicAccessBlock').map((w) => w.input.Bucket)).not.toContain(bucket);
   });
 
-  it.todo('h-trail: the trail 2.1 creates sets explicit read+write management event selectors, so on the emulator (newTrailSelectors: []) one run still reaches PENDING 3.x — flip the two tests above to expect no difference then');
-  it.todo('h-trail: 2.6 grants the S3 logging service write access on --access-log-bucket — then drop the grant bareAccount() pre-sets on bare-access-logs');
+  it('on an emulator whose new trails log nothing until PutEventSelectors, the hardened 2.1 still lets one run reach 3.x (no re-plan difference)', async () => {
+    const account = bareAccount();
+    account.cloudtrail!.newTrailsWithoutSelectors = true;
+    live(account);
+    const { io, out } = fixIo();
+    const result = await fixCommand(oneRun(), io, TOOL);
+    expect(out.stdout).not.toContain('the real state differs from the prediction');
+    expect(outcomeOf(result, '2.1')).toMatchObject({ outcome: 'FIXED' });
+    expect(outcomeOf(result, '3.1')).toMatchObject({ outcome: 'PENDING' });
+    expect(result.exitCode).toBe(0);
+  });
+  // With h-trail's 2.6 grant merged, one run also works when bare-access-logs has no policy (tried by hand); but its
+  // PutBucketPolicy on a bucket the simulator did not create makes every s3 datum unpredictable, so 2.3/2.6 show as
+  // "planned after stage 1 is applied". Narrowing that to the trail buckets is the next step (see the report).
+  it.todo('bare-access-logs without the pre-set logging grant: 2.3/2.6 still predicted (simulator scopes an unknown bucket\'s PutBucketPolicy to that bucket)');
 
   it('a stage that fails stops what builds on it (APPLY_ERROR, not attempted), not the independent remediators', async () => {
     const account = bareAccount();

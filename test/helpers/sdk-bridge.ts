@@ -1,13 +1,17 @@
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { EFSClient } from '@aws-sdk/client-efs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { AwsCallError } from '../../src/aws/errors.js';
@@ -20,6 +24,8 @@ const CLIENTS: Array<[ServiceName, any]> = [
   ['sts', STSClient], ['iam', IAMClient], ['ec2', EC2Client], ['cloudtrail', CloudTrailClient],
   ['logs', CloudWatchLogsClient], ['cloudwatch', CloudWatchClient], ['sns', SNSClient], ['s3', S3Client],
   ['s3control', S3ControlClient], ['kms', KMSClient], ['config', ConfigServiceClient],
+  ['rds', RDSClient],
+  ['accessanalyzer', AccessAnalyzerClient], ['securityhub', SecurityHubClient], ['efs', EFSClient],
 ];
 
 export interface SdkCall {

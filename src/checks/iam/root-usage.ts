@@ -12,6 +12,7 @@ export const rootUsage: Check = {
   description: 'Root password and access keys not used within the last N days (credential report root row); with rootUsageEvidenceOnly, the last uses as MANUAL evidence',
   needs: [credentialReport],
   params: ['rootUsageEvidenceOnly'],
+  evidenceOnlyWith: 'rootUsageEvidenceOnly',
   evaluate(state, ctx) {
     const resource = accountResource(ctx);
     const report = state.get(credentialReport);

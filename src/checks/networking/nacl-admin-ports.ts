@@ -23,10 +23,10 @@ export function aclPortsCovered(e: NetworkAclEntry, ports: readonly number[], pr
 }
 
 /** 0.0.0.0/0 (CIS) or ::/0 (the same exposure over IPv6; CIS's text names only IPv4): the entry's whole-internet source. */
-const internetSource = (e: NetworkAclEntry) =>
+export const internetSource = (e: NetworkAclEntry) =>
   isWholeInternet(e.cidrBlock) ? e.cidrBlock : isWholeInternet(e.ipv6CidrBlock) ? e.ipv6CidrBlock : undefined;
 
-const entryText = (e: NetworkAclEntry) => {
+export const entryText = (e: NetworkAclEntry) => {
   const protocol = protocolOf(e);
   const what = protocol === '-1' ? 'all traffic'
     : `${protocol === '6' ? 'tcp' : protocol === '17' ? 'udp' : `protocol ${protocol}`} ${e.portRange ? (e.portRange.from === e.portRange.to ? `port ${e.portRange.from}` : `ports ${e.portRange.from}-${e.portRange.to}`) : 'all ports'}`;

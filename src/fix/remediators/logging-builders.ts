@@ -122,15 +122,8 @@ export async function probeBucket(read: AwsReader, homeRegion: string, bucket: s
 
 /** The bucket policy (null: none), or why it could not be read. */
 export async function readBucketPolicy(read: AwsReader, region: string, bucket: string, account: string): Promise<{ ok: true; policy: PolicyDocument | null } | { ok: false; why: string }> {
-  try {
-    const out = await read.call<{ Policy?: string }>('s3', region, 'GetBucketPolicy', { Bucket: bucket, ExpectedBucketOwner: account });
-    const policy = parsePolicy(out.Policy);
-    return policy ? { ok: true, policy } : { ok: false, why: `the policy of bucket ${bucket} is not valid JSON` };
-  } catch (err) {
-    if (!isAwsError(err)) throw err;
-    if (codeIs(err, 'NoSuchBucketPolicy')) return { ok: true, policy: null };
-    return { ok: false, why: `s3:GetBucketPolicy ${bucket} failed: ${err.code} (${err.message})` };
-  }
+  const got = await readBucketPolicyText(read, region, bucket, account);
+  return got.ok ? { ok: true, policy: got.policy as PolicyDocument | null } : got;
 }
 
 /** The bucket's own public access block (null: none), or why it could not be read. */
@@ -156,6 +149,8 @@ export const denyInsecureTransport = (ctx: AccountRef, bucket: string): PolicySt
   Condition: { Bool: { 'aws:SecureTransport': 'false' } },
 });
 
+const partOfBucket = (bucket: string) => `part of bucket ${bucket}; it goes when that bucket is emptied and deleted`;
+
 export interface PrivateBucketInput {
   ctx: AccountRef;
   region: string;
@@ -175,7 +170,7 @@ export function privateBucketSteps(input: PrivateBucketInput): Step[] {
   const arn = s3Arn(ctx, bucket);
   const owner = { ExpectedBucketOwner: ctx.account };
   const manual = { manual: `bucket ${bucket} holds ${holds}: cis-audit never deletes it. If you no longer need them, empty and delete it yourself: aws s3 rb s3://${bucket} --force --region ${region}` };
-  const partOf = { manual: `part of bucket ${bucket}; it goes when that bucket is emptied and deleted` };
+  const partOf = { manual: partOfBucket(bucket) };
   return [
     {
       describe: `create private bucket ${bucket} in ${region} for ${holds} (object ownership BucketOwnerEnforced: no ACLs)`,
@@ -353,5 +348,228 @@ export async function readRoleTrust(read: AwsReader, region: string, roleName: s
     if (!isAwsError(err)) throw err;
     if (codeIs(err, 'NoSuchEntity')) return { ok: true };
     return { ok: false, why: `iam:GetRole ${roleName} failed: ${err.code} (${err.message})` };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Server access logging (2.6, and the trail bucket 2.1 creates): a target bucket the S3 logging service may write to
+
+/** The default target for access logs: one per account and region (S3 logs only to a bucket of the same account and region). */
+export const defaultAccessLogBucket = (account: string, region: string) => `cis-audit-access-logs-${account}-${region}`;
+/** The Sid of the one statement cis-audit adds to (or extends in) a target's bucket policy. */
+export const LOGGING_GRANT_SID = 'CisAuditS3ServerAccessLogs';
+export const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
+/** Where a source bucket's access logs go inside the target. */
+export const accessLogPrefix = (source: string) => `${source}/`;
+
+/** The S3 logging service may put objects under each source's prefix, only for those buckets of this account. */
+export function accessLogGrant(ctx: AccountRef, target: string, sources: string[]): PolicyStatement {
+  const sorted = [...new Set(sources)].sort();
+  return {
+    Sid: LOGGING_GRANT_SID,
+    Effect: 'Allow',
+    Principal: { Service: LOGGING_SERVICE },
+    Action: 's3:PutObject',
+    Resource: sorted.map((s) => s3Arn(ctx, target, `${accessLogPrefix(s)}*`)),
+    Condition: { ArnLike: { 'aws:SourceArn': sorted.map((s) => s3Arn(ctx, s)) }, StringEquals: { 'aws:SourceAccount': ctx.account } },
+  };
+}
+
+/** Whether a bucket policy lets the S3 logging service deliver the access logs of `source` into `target`. */
+export function letsS3LoggingDeliver(policy: PolicyDocument | null, ctx: AccountRef, target: string, source: string): boolean {
+  return allowsService(policy ?? undefined, {
+    service: LOGGING_SERVICE, action: 's3:PutObject', resource: s3Arn(ctx, target, `${accessLogPrefix(source)}2026-01-01-00-00-00-0000000000000000`),
+    context: { 'aws:SourceArn': s3Arn(ctx, source), 'aws:SourceAccount': ctx.account },
+  });
+}
+
+/** The policy with our grant added (or our Sid'd statement extended) for `sources`; every other statement and member unchanged. */
+export function withLoggingGrant(current: Record<string, unknown> | null, ctx: AccountRef, target: string, sources: string[]): Record<string, unknown> {
+  const statements = current ? ([] as PolicyStatement[]).concat((current.Statement as PolicyStatement[] | PolicyStatement | undefined) ?? []) : [];
+  const at = statements.findIndex((s) => s.Sid === LOGGING_GRANT_SID);
+  const earlier = at >= 0 ? list((statements[at]!.Condition?.ArnLike ?? {})['aws:SourceArn']).map((arn) => arn.replace(/^arn:[^:]+:s3:::/, '')) : [];
+  const grant = accessLogGrant(ctx, target, [...earlier, ...sources]);
+  const next = at >= 0 ? statements.map((s, i) => (i === at ? grant : s)) : [...statements, grant];
+  return { ...(current ?? { Version: '2012-10-17' }), Statement: next };
+}
+
+/** The bucket policy as S3 returned it (restored byte for byte by undo) and parsed; null: none. */
+export async function readBucketPolicyText(
+  read: AwsReader, region: string, bucket: string, account: string,
+): Promise<{ ok: true; text: string | null; policy: Record<string, unknown> | null } | { ok: false; why: string }> {
+  try {
+    const out = await read.call<{ Policy?: unknown }>('s3', region, 'GetBucketPolicy', { Bucket: bucket, ExpectedBucketOwner: account });
+    const text = typeof out.Policy === 'string' ? out.Policy : JSON.stringify(out.Policy);
+    const policy = parsePolicy(out.Policy) as Record<string, unknown> | undefined;
+    return policy && typeof policy === 'object' ? { ok: true, text, policy } : { ok: false, why: `the policy of bucket ${bucket} is not valid JSON` };
+  } catch (err) {
+    if (!isAwsError(err)) throw err;
+    if (codeIs(err, 'NoSuchBucketPolicy')) return { ok: true, text: null, policy: null };
+    return { ok: false, why: `s3:GetBucketPolicy ${bucket} failed: ${err.code} (${err.message})` };
+  }
+}
+
+export interface AccessLogTargetInput {
+  read: AwsReader;
+  ctx: AccountRef & { homeRegion: string };
+  /** The region of the source buckets (S3 logs only within a region). */
+  region: string;
+  /** --access-log-bucket; undefined: the default cis-audit-access-logs-<account>-<region>, created when absent. */
+  given?: string;
+  /** The buckets whose access logs go there. */
+  sources: string[];
+}
+
+export interface AccessLogTarget {
+  target: string;
+  /** Create the target (default name only) and/or grant the logging service; empty when it already may deliver. */
+  steps: Step[];
+  /** Why no write may be made for these sources (another region or account, unreadable policy): APPLY_ERROR before any write. */
+  blocked?: string;
+  /** The target does not exist and was named with --access-log-bucket: not created, guidance. */
+  missing?: string;
+}
+
+/**
+ * The steps that make `target` a valid access-log destination for `sources`: CreateBucket (private, SSE-S3,
+ * owner-enforced) + policy when the default target is absent; otherwise one statement added to (or extended in)
+ * its policy, the prior policy journaled and restored exactly by undo (DeleteBucketPolicy when it had none).
+ */
+export async function planAccessLogTarget(input: AccessLogTargetInput): Promise<AccessLogTarget> {
+  const { read, ctx, region, given, sources } = input;
+  const target = given ?? defaultAccessLogBucket(ctx.account, region);
+  const flag = given ? `--access-log-bucket ${target}` : `access-log bucket ${target}`;
+  const probe = await probeBucket(read, ctx.homeRegion, target, ctx.account);
+  if (probe.state === 'unusable') {
+    return { target, steps: [], blocked: `${flag}: ${probe.why}; S3 delivers access logs only to a bucket of the same account (${ctx.account})${given ? '' : '; name one with --access-log-bucket'}` };
+  }
+  if (probe.state === 'absent') {
+    if (given) return { target, steps: [], missing: `${flag} does not exist; create it in ${region}, or leave the flag out to have cis-audit create ${defaultAccessLogBucket(ctx.account, region)}` };
+    const policy: PolicyDocument = { Version: '2012-10-17', Statement: [accessLogGrant(ctx, target, sources), denyInsecureTransport(ctx, target)] };
+    return { target, steps: privateBucketSteps({ ctx, region, bucket: target, policy, holds: 'S3 server access logs' }) };
+  }
+  if (probe.region !== region) {
+    return { target, steps: [], blocked: `${flag} is in ${probe.region} but ${sources.join(', ')} ${sources.length > 1 ? 'are' : 'is'} in ${region}: S3 delivers access logs only to a bucket in the same region; name a bucket in ${region} (e.g. ${defaultAccessLogBucket(ctx.account, region)})` };
+  }
+  const current = await readBucketPolicyText(read, region, target, ctx.account);
+  if (!current.ok) return { target, steps: [], blocked: `${flag}: cannot tell whether the S3 logging service may write to it: ${current.why}` };
+  const missing = sources.filter((s) => !letsS3LoggingDeliver(current.policy as PolicyDocument | null, ctx, target, s));
+  if (missing.length === 0) return { target, steps: [] };
+  const owner = { ExpectedBucketOwner: ctx.account };
+  const next = withLoggingGrant(current.policy, ctx, target, missing);
+  return {
+    target,
+    steps: [{
+      describe: `let the S3 logging service (${LOGGING_SERVICE}) write access logs of ${missing.join(', ')} into ${target}: statement ${LOGGING_GRANT_SID} `
+        + `${current.policy === null ? 'as its first policy' : 'added to its policy, every other statement unchanged'} (aws:SourceAccount ${ctx.account}, aws:SourceArn of those buckets)`,
+      call: { service: 's3', region, operation: 'PutBucketPolicy', input: { Bucket: target, Policy: JSON.stringify(next), ...owner } },
+      prior: { Bucket: target, Policy: current.text },
+      undo: current.text === null
+        ? [{ service: 's3', region, operation: 'DeleteBucketPolicy', input: { Bucket: target, ...owner } }]
+        : [{ service: 's3', region, operation: 'PutBucketPolicy', input: { Bucket: target, Policy: current.text, ...owner } }],
+      changes: [s3Arn(ctx, target)],
+    }],
+  };
+}
+
+/** PutBucketLogging of `source` into `target` under `<source>/`; undo turns logging off again (as it was). */
+export function bucketLoggingStep(ctx: AccountRef, region: string, source: string, target: string, why: string, partOfNewBucket = false): Step {
+  const owner = { ExpectedBucketOwner: ctx.account };
+  return {
+    describe: `turn on server access logging for ${why} ${source} (${region}) into s3://${target}/${accessLogPrefix(source)}`,
+    call: {
+      service: 's3', region, operation: 'PutBucketLogging',
+      input: { Bucket: source, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: target, TargetPrefix: accessLogPrefix(source) } }, ...owner },
+    },
+    ...(partOfNewBucket ? {} : { prior: { Bucket: source, BucketLoggingStatus: {} } }),
+    undo: partOfNewBucket
+      ? { manual: partOfBucket(source) }
+      : [{ service: 's3', region, operation: 'PutBucketLogging', input: { Bucket: source, BucketLoggingStatus: {}, ...owner } }],
+    changes: [s3Arn(ctx, source)],
+    warning: `access logs add storage cost in ${target}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Keeping log files: versioning and a lifecycle rule on a bucket of ours that holds them
+
+/** The default of --trail-bucket-retention-days: how long the trail bucket keeps log files. */
+export const DEFAULT_TRAIL_BUCKET_RETENTION_DAYS = 365;
+export const RETENTION_RULE_ID = 'cis-audit-log-retention';
+
+/** One rule: log files (and their overwritten versions) expire after `days`; unfinished uploads after 7 days. */
+export const retentionRule = (days: number) => ({
+  ID: RETENTION_RULE_ID, Status: 'Enabled', Filter: { Prefix: '' },
+  Expiration: { Days: days }, NoncurrentVersionExpiration: { NoncurrentDays: days }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+});
+
+export interface RetentionState {
+  /** GetBucketVersioning's Status; undefined: never versioned. */
+  versioning?: string;
+  /** The bucket's lifecycle rules; null: none. */
+  rules: unknown[] | null;
+}
+
+/**
+ * PutBucketVersioning (Enabled) and PutBucketLifecycleConfiguration (our rule), each only when missing. An
+ * existing lifecycle configuration is never replaced: S3 replaces the whole configuration, and any rule we add
+ * can only shorten what the bucket keeps. `existing` undefined: a bucket this plan creates (undo is the bucket's).
+ */
+export function retentionSteps(ctx: AccountRef, region: string, bucket: string, days: number, existing?: RetentionState): { steps: Step[]; kept?: string } {
+  const owner = { ExpectedBucketOwner: ctx.account };
+  const arn = s3Arn(ctx, bucket);
+  const partOf = { manual: partOfBucket(bucket) };
+  const steps: Step[] = [];
+  if (existing?.versioning !== 'Enabled') {
+    steps.push({
+      describe: `turn on versioning of ${bucket} (an overwritten or deleted log file stays recoverable)`,
+      call: { service: 's3', region, operation: 'PutBucketVersioning', input: { Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' }, ...owner } },
+      ...(existing ? { prior: { Bucket: bucket, Status: existing.versioning ?? null } } : {}),
+      // S3 cannot return a bucket to "never versioned": Suspended is the closest.
+      undo: existing ? [{ service: 's3', region, operation: 'PutBucketVersioning', input: { Bucket: bucket, VersioningConfiguration: { Status: 'Suspended' }, ...owner } }] : partOf,
+      changes: [arn],
+    });
+  }
+  if (existing && existing.rules !== null && existing.rules.length > 0) {
+    return { steps, kept: `bucket ${bucket}: its ${existing.rules.length} lifecycle rule(s) are kept as they are (a rule added now could only shorten what it keeps)` };
+  }
+  steps.push({
+    describe: `keep the log files in ${bucket} for ${days} days, then expire them (lifecycle rule ${RETENTION_RULE_ID}; old versions ${days} days after they are replaced)`,
+    call: { service: 's3', region, operation: 'PutBucketLifecycleConfiguration', input: { Bucket: bucket, LifecycleConfiguration: { Rules: [retentionRule(days)] }, ...owner } },
+    ...(existing ? { prior: { Bucket: bucket, Rules: null } } : {}),
+    undo: existing ? [{ service: 's3', region, operation: 'DeleteBucketLifecycle', input: { Bucket: bucket, ...owner } }] : partOf,
+    changes: [arn],
+    warning: `log files older than ${days} days are deleted from ${bucket}`,
+  });
+  return { steps };
+}
+
+/** Versioning and lifecycle rules of an existing bucket, or why they could not be read. */
+export async function readRetention(read: AwsReader, region: string, bucket: string, account: string): Promise<{ ok: true; value: RetentionState } | { ok: false; why: string }> {
+  const input = { Bucket: bucket, ExpectedBucketOwner: account };
+  try {
+    const v = await read.call<{ Status?: string }>('s3', region, 'GetBucketVersioning', input);
+    let rules: unknown[] | null;
+    try {
+      rules = (await read.call<{ Rules?: unknown[] }>('s3', region, 'GetBucketLifecycleConfiguration', input)).Rules ?? [];
+    } catch (err) {
+      if (!codeIs(err, 'NoSuchLifecycleConfiguration')) throw err;
+      rules = null;
+    }
+    return { ok: true, value: { ...(v.Status ? { versioning: v.Status } : {}), rules } };
+  } catch (err) {
+    if (!isAwsError(err)) throw err;
+    return { ok: false, why: `s3:${err.call.operation} ${bucket} failed: ${err.code} (${err.message})` };
+  }
+}
+
+/** The bucket's access-logging target, or why it could not be read. */
+export async function readLoggingTarget(read: AwsReader, region: string, bucket: string, account: string): Promise<{ ok: true; target?: string } | { ok: false; why: string }> {
+  try {
+    const out = await read.call<{ LoggingEnabled?: { TargetBucket?: string } }>('s3', region, 'GetBucketLogging', { Bucket: bucket, ExpectedBucketOwner: account });
+    return { ok: true, ...(out.LoggingEnabled?.TargetBucket ? { target: out.LoggingEnabled.TargetBucket } : {}) };
+  } catch (err) {
+    if (!isAwsError(err)) throw err;
+    return { ok: false, why: `s3:GetBucketLogging ${bucket} failed: ${err.code} (${err.message})` };
   }
 }

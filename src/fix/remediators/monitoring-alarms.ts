@@ -132,7 +132,7 @@ export const monitoringAlarmsRemediator: Remediator = {
     'sns:CreateTopic', 'sns:SetTopicAttributes', 'sns:GetTopicAttributes', 'sns:ListSubscriptionsByTopic', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:DeleteTopic', 'sns:TagResource',
   ],
   needs: [trails, metricFilters, metricAlarms, topicSubscriptions],
-  async plan({ state, ctx, failing, read, options }) {
+  async plan({ state, ctx, failing, read, options, checkParams }) {
     const events = CIS_MONITORING_EVENTS.filter((e) => failing.has(checkId(e)));
     const plan: RemediationPlan = { remediator: ID, checks: events.map(checkId), steps: [], guidance: [] };
     const got = state.get(trails);
@@ -153,7 +153,9 @@ export const monitoringAlarmsRemediator: Remediator = {
 
     // The candidate whose log group already has the most equivalent filters: the fewest new pieces.
     const strict = ctx.options.strictPatterns;
-    const accepted = new Map(events.map((e) => [e, parseAccepted(CIS_MONITORING_PATTERNS[e])]));
+    // The selected benchmark's texts, as its mapping passes them to the check (v1.2.0's when it passes none).
+    const texts = new Map(events.map((e) => [e, checkParams?.get(checkId(e))?.monitoringPatterns ?? CIS_MONITORING_PATTERNS[e].accepted]));
+    const accepted = new Map(events.map((e) => [e, parseAccepted({ title: CIS_MONITORING_PATTERNS[e].title, accepted: [...texts.get(e)!] })]));
     const matchesOf = (filters: MetricFilter[], e: CisMonitoringEvent) =>
       filters.filter((f) => f.metric && judgeFilter(f, accepted.get(e)!, strict).kind === 'match');
     const scored = usable.flatMap(({ trail, lg }) => {
@@ -189,7 +191,7 @@ export const monitoringAlarmsRemediator: Remediator = {
       if ('guidance' in resolved) return { ...plan, guidance: [resolved.guidance] };
       topic = resolved;
     }
-    const eventSteps = needs.flatMap(({ e, need }) => stepsForEvent(e, need, ctx, target.trail, lg, target.filters, alarms, topic));
+    const eventSteps = needs.flatMap(({ e, need }) => stepsForEvent(e, texts.get(e)![0]!, need, ctx, target.trail, lg, target.filters, alarms, topic));
     plan.steps.push(...(topic?.steps ?? []), ...eventSteps, ...(topic?.subscribe ?? []));
     if (plan.steps.length === 0) {
       plan.guidance.push(`nothing to change on ${lg.name}: every failing event already has its filter and an alarm notifying ${topic?.arn ?? 'its topic'}`
@@ -324,9 +326,9 @@ async function topicHasConfirmed(read: AwsReader, arn: string): Promise<boolean>
   }
 }
 
-/** The steps for one event's need: re-put an existing alarm with every setting kept, or a new filter and/or alarm. */
+/** The steps for one event's need (`pattern`: the text a new filter gets): re-put an existing alarm with every setting kept, or a new filter and/or alarm. */
 function stepsForEvent(
-  e: CisMonitoringEvent, need: EventNeed, ctx: CheckContext, trail: Trail, lg: LogGroupRef, filters: MetricFilter[], alarms: RawAlarm[], topic: TopicTarget | undefined,
+  e: CisMonitoringEvent, pattern: string, need: EventNeed, ctx: CheckContext, trail: Trail, lg: LogGroupRef, filters: MetricFilter[], alarms: RawAlarm[], topic: TopicTarget | undefined,
 ): Step[] {
   const region = lg.region;
   const name = monitoringName(e);
@@ -356,9 +358,8 @@ function stepsForEvent(
   const steps: Step[] = [];
   let metric = need.filter?.metric;
   if (!metric) {
-    // No equivalent filter: ours, with the exact v1.2.0 text, publishing its own metric.
+    // No equivalent filter: ours, with the selected version's first text verbatim, publishing its own metric.
     metric = { namespace: MONITORING_NAMESPACE, name };
-    const pattern = CIS_MONITORING_PATTERNS[e].accepted[0]!;
     const call: WriteCall = {
       service: 'logs', region, operation: 'PutMetricFilter',
       input: { logGroupName: lg.name, filterName: name, filterPattern: pattern, metricTransformations: [{ metricName: name, metricNamespace: MONITORING_NAMESPACE, metricValue: '1' }] },

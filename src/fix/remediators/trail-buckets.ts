@@ -1,12 +1,11 @@
-import { isAwsError } from '../../aws/errors.js';
-import type { AwsReader } from '../../aws/reader.js';
 import { trails } from '../../collect/cloudtrail.js';
 import {
-  blocksEverything, PUBLIC_GROUPS, regionOfLocation, trailBucketExposure, trailBucketLogging, type BucketExposure, type PublicAccessBlock,
+  blocksEverything, PUBLIC_GROUPS, trailBucketExposure, trailBucketLogging, type BucketExposure, type PublicAccessBlock,
 } from '../../collect/s3.js';
 import type { Finding } from '../../model/finding.js';
 import { describeReadError } from '../../model/got.js';
 import type { RemediationPlan, Remediator, WriteCall } from '../types.js';
+import { bucketLoggingStep, defaultAccessLogBucket, planAccessLogTarget } from './logging-builders.js';
 import { unlistedTrailRegions } from './trail-settings.js';
 
 // 2.3 and 2.6 are separate remediators: each plans only from the data its own check had collected.
@@ -19,8 +18,6 @@ const FULL_BLOCK: PublicAccessBlock = { BlockPublicAcls: true, IgnorePublicAcls:
 /** The bucket name in an S3 bucket ARN (arn:aws:s3:::name). */
 const bucketOf = (f: Finding) => /^arn:[^:]+:s3:::([^/]+)$/.exec(f.resource)?.[1];
 
-/** The documented default target for access logs: one per account and region (S3 logs only to a bucket in the same region). */
-export const defaultAccessLogBucket = (account: string, region: string) => `cis-audit-access-logs-${account}-${region}`;
 
 /** The public paths the scan saw, in words ("ACL grant READ to AuthenticatedUsers", "a public bucket policy"). */
 function publicPaths(b: BucketExposure): string[] {
@@ -91,32 +88,18 @@ export const trailBucketPublicAccessRemediator: Remediator = {
   },
 };
 
-type Located = { ok: true; region: string } | { ok: false; why: string };
-
-/** Where the --access-log-bucket target lives; S3 logs only to a bucket of the same account and region. */
-async function locate(read: AwsReader, homeRegion: string, bucket: string, account: string): Promise<Located> {
-  try {
-    const out = await read.call<{ LocationConstraint?: string | null }>('s3', homeRegion, 'GetBucketLocation', { Bucket: bucket, ExpectedBucketOwner: account });
-    return { ok: true, region: regionOfLocation(out.LocationConstraint) };
-  } catch (err) {
-    if (!isAwsError(err)) throw err;
-    // A plain boolean, so the type guard does not narrow err away for the last line.
-    const is = (code: string): boolean => isAwsError(err, code);
-    if (is('NoSuchBucket')) return { ok: false, why: `--access-log-bucket ${bucket} does not exist` };
-    if (is('AccessDenied')) {
-      return { ok: false, why: `--access-log-bucket ${bucket} cannot be read as a bucket of account ${account} (AccessDenied): S3 logs only to a bucket of the same account` };
-    }
-    return { ok: false, why: `s3:GetBucketLocation ${bucket} failed: ${err.code} (${err.message})` };
-  }
-}
-
-/** 2.6: PutBucketLogging on each failing trail bucket, to the bucket given with --access-log-bucket. */
+/** 2.6: PutBucketLogging on each failing trail bucket, into --access-log-bucket or cis-audit-access-logs-<account>-<region>, made able to receive them. */
 export const trailBucketLoggingRemediator: Remediator = {
   id: 'trail-bucket-access-logging',
   after: ['trail-multi-region'],
   checks: [ACCESS_LOGGING],
-  // GetBucketLocation: the plan checks the target is in the same region; PutBucketLogging both enables and (undo) disables.
-  permissions: ['s3:GetBucketLocation', 's3:PutBucketLogging'],
+  // GetBucketLocation: the target is in the same region and account; GetBucketPolicy: whether it already admits the
+  // S3 logging service. The default target is created private (CreateBucket with ObjectOwnership, public access
+  // block, SSE-S3); PutBucketLogging both enables and (undo) disables; DeleteBucketPolicy undoes a first policy.
+  permissions: [
+    's3:GetBucketLocation', 's3:GetBucketPolicy', 's3:PutBucketLogging', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy',
+    's3:CreateBucket', 's3:PutBucketOwnershipControls', 's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration',
+  ],
   needs: [trails, trailBucketLogging],
   async plan({ state, ctx, failing, read, options }) {
     const plan: RemediationPlan = { remediator: 'trail-bucket-access-logging', checks: [ACCESS_LOGGING], steps: [], guidance: [] };
@@ -126,49 +109,30 @@ export const trailBucketLoggingRemediator: Remediator = {
     for (const [bucket, got] of Object.entries(logging.value)) {
       if (!got.ok) plan.guidance.push(`bucket ${bucket}: nothing planned, its logging could not be read: ${describeReadError(got.error)}`);
     }
-    const target = options.accessLogBucket;
-    const located = target ? await locate(read, ctx.homeRegion, target, ctx.account) : undefined;
+    const given = options.accessLogBucket;
+    // S3 logs only within a region: one target per region of the failing buckets.
+    const byRegion = new Map<string, string[]>();
     for (const f of failing.get(ACCESS_LOGGING) ?? []) {
       const bucket = bucketOf(f);
       const got = bucket ? logging.value[bucket] : undefined;
       if (!bucket || !got?.ok || got.value.targetBucket) continue;
-      const region = got.value.region;
-      const suggested = defaultAccessLogBucket(ctx.account, region);
-      if (!target || !located) {
-        plan.guidance.push(
-          `bucket ${bucket} (${region}): say where its access logs go. The documented default is ${suggested} (same account and region; `
-          + 'its bucket policy must let the S3 logging service principal logging.s3.amazonaws.com s3:PutObject, with aws:SourceAccount '
-          + `${ctx.account}). cis-audit does not create it yet. Then run: cis-audit fix --control 2.6 --access-log-bucket ${suggested}`,
-        );
-        continue;
-      }
-      if (!located.ok) {
-        plan.guidance.push(`bucket ${bucket} (${region}): nothing planned, ${located.why}; use a bucket of account ${ctx.account} in ${region}, e.g. ${suggested}`);
-        continue;
-      }
-      if (located.region !== region) {
-        plan.guidance.push(`bucket ${bucket} is in ${region} but ${target} is in ${located.region}: S3 logs only to a bucket in the same region; rerun with --access-log-bucket naming a bucket in ${region} (e.g. ${suggested})`);
-        continue;
-      }
       // A bucket logging to itself writes a log record about every log record it stores.
-      if (target === bucket) {
-        plan.guidance.push(`bucket ${bucket}: not logging it to itself (every log delivery would be logged again); choose another bucket in ${region}, e.g. ${suggested}`);
+      if (bucket === given) {
+        plan.guidance.push(`bucket ${bucket}: not logging it to itself (every log delivery would be logged again); choose another bucket in ${got.value.region}, e.g. ${defaultAccessLogBucket(ctx.account, got.value.region)}`);
         continue;
       }
-      const owner = { ExpectedBucketOwner: ctx.account };
-      plan.steps.push({
-        describe: `turn on server access logging for trail bucket ${bucket} (${region}) into s3://${target}/${bucket}/`,
-        call: {
-          service: 's3', region, operation: 'PutBucketLogging',
-          input: { Bucket: bucket, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: target, TargetPrefix: `${bucket}/` } }, ...owner },
-        },
-        prior: { Bucket: bucket, BucketLoggingStatus: {} },
-        undo: [{ service: 's3', region, operation: 'PutBucketLogging', input: { Bucket: bucket, BucketLoggingStatus: {}, ...owner } }],
-        changes: [`arn:${ctx.partition}:s3:::${bucket}`],
-        warning: `${target} must let the S3 logging service principal (logging.s3.amazonaws.com) s3:PutObject to arn:${ctx.partition}:s3:::${target}/${bucket}/* `
-          + `(bucket policy, ideally with aws:SourceAccount ${ctx.account}); otherwise logging shows as enabled but no log is ever delivered. Logs add storage cost in ${target}`,
-      });
+      byRegion.set(got.value.region, [...(byRegion.get(got.value.region) ?? []), bucket]);
     }
+    const blocked: string[] = [];
+    for (const [region, sources] of [...byRegion].sort(([a], [b]) => a.localeCompare(b))) {
+      const t = await planAccessLogTarget({ read, ctx, region, sources, ...(given ? { given } : {}) });
+      if (t.blocked) blocked.push(t.blocked);
+      if (t.missing) plan.guidance.push(`${sources.join(', ')} (${region}): nothing planned, ${t.missing}`);
+      if (t.blocked || t.missing) continue;
+      plan.steps.push(...t.steps);
+      for (const source of sources) plan.steps.push(bucketLoggingStep(ctx, region, source, t.target, 'trail bucket'));
+    }
+    if (blocked.length > 0) return { ...plan, blocked: blocked.join('; '), guidance: [...plan.guidance, ...blocked.map((b) => `nothing will be written: ${b}`)] };
     return plan;
   },
 };

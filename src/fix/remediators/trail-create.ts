@@ -2,10 +2,12 @@ import { isAwsError } from '../../aws/errors.js';
 import type { AwsReader } from '../../aws/reader.js';
 import { logsAllManagementEvents, trails, type Trail } from '../../collect/cloudtrail.js';
 import { selectorGaps } from '../../checks/logging/multi-region-trail.js';
-import type { RemediationPlan, Remediator, Step } from '../types.js';
+import type { CheckContext } from '../../checks/check.js';
+import type { FixOptions, RemediationPlan, Remediator, Step } from '../types.js';
 import { CREATED_BY_TAG_KEY, CREATED_BY_TAG_VALUE, type AccountRef, type PolicyDocument } from './building-blocks.js';
 import {
-  allowsService, denyInsecureTransport, finishOwnBucket, privateBucketSteps, probeBucket, readBucketPolicy, s3Arn, TRAIL_NAME, trailArnFor, trailBucketName,
+  allowsService, bucketLoggingStep, DEFAULT_TRAIL_BUCKET_RETENTION_DAYS, denyInsecureTransport, finishOwnBucket, planAccessLogTarget, privateBucketSteps, probeBucket,
+  readBucketPolicy, readLoggingTarget, readRetention, retentionSteps, s3Arn, TRAIL_NAME, trailArnFor, trailBucketName,
 } from './logging-builders.js';
 
 // 2.1: an own multi-region trail that is off or misses management events is fixed in place; otherwise a new
@@ -13,7 +15,7 @@ import {
 
 const MULTI = 'cloudtrail-multi-region';
 /** Basic event selectors a trail may have. */
-const MAX_BASIC_SELECTORS = 5;
+export const MAX_BASIC_SELECTORS = 5;
 export const MANAGEMENT_SELECTOR = { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] };
 export const MANAGEMENT_ADVANCED_SELECTOR = { Name: 'All management events (cis-audit)', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] };
 
@@ -40,9 +42,10 @@ export function letsCloudTrailDeliver(policy: PolicyDocument, ctx: AccountRef, b
     && allowsService(policy, { service: 'cloudtrail.amazonaws.com', action: 's3:PutObject', resource: s3Arn(ctx, bucket, `AWSLogs/${ctx.account}/CloudTrail/x.json.gz`), context });
 }
 
-type RawSelectors = { EventSelectors?: unknown[]; AdvancedEventSelectors?: unknown[] };
+export type RawSelectors = { EventSelectors?: unknown[]; AdvancedEventSelectors?: unknown[] };
 
-async function rawSelectors(read: AwsReader, t: Trail): Promise<{ ok: true; value: RawSelectors } | { ok: false; why: string }> {
+/** A trail's event selectors exactly as CloudTrail answers them (what PutEventSelectors takes back), or why not. */
+export async function rawSelectors(read: AwsReader, t: Trail): Promise<{ ok: true; value: RawSelectors } | { ok: false; why: string }> {
   try {
     const out = await read.call<RawSelectors>('cloudtrail', t.homeRegion, 'GetEventSelectors', { TrailName: t.arn });
     return { ok: true, value: out };
@@ -101,11 +104,13 @@ export const trailCreateRemediator: Remediator = {
   id: 'trail-multi-region',
   checks: [MULTI],
   // GetEventSelectors and the S3 Get* are read while planning; CreateTrail with tags needs AddTags; CreateBucket
-  // with ObjectOwnership needs PutBucketOwnershipControls; StopLogging, DeleteTrail, DeleteBucketPolicy are for undo.
+  // with ObjectOwnership needs PutBucketOwnershipControls; PutBucketLifecycleConfiguration is s3:PutLifecycleConfiguration
+  // (which also authorises its undo, DeleteBucketLifecycle); StopLogging, DeleteTrail, DeleteBucketPolicy are for undo.
   permissions: [
     'cloudtrail:GetEventSelectors', 'cloudtrail:PutEventSelectors', 'cloudtrail:StartLogging', 'cloudtrail:StopLogging', 'cloudtrail:CreateTrail', 'cloudtrail:AddTags', 'cloudtrail:DeleteTrail',
-    's3:GetBucketLocation', 's3:GetBucketPolicy', 's3:GetBucketPublicAccessBlock', 's3:CreateBucket', 's3:PutBucketOwnershipControls',
-    's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy',
+    's3:GetBucketLocation', 's3:GetBucketPolicy', 's3:GetBucketPublicAccessBlock', 's3:GetBucketVersioning', 's3:GetLifecycleConfiguration', 's3:GetBucketLogging',
+    's3:CreateBucket', 's3:PutBucketOwnershipControls', 's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy',
+    's3:PutBucketVersioning', 's3:PutLifecycleConfiguration', 's3:PutBucketLogging',
   ],
   needs: [trails],
   async plan({ state, ctx, read, options }) {
@@ -135,31 +140,34 @@ export const trailCreateRemediator: Remediator = {
     const policy = trailBucketPolicy(ctx, bucket, trailArn);
     const probe = await probeBucket(read, region, bucket, ctx.account);
     if (probe.state === 'unusable') {
-      return { ...plan, guidance: [...plan.guidance, `nothing planned: ${probe.why}; rerun with --trail-bucket naming a bucket of account ${ctx.account} whose policy lets CloudTrail write`] };
+      const why = `${probe.why}; rerun with --trail-bucket naming a bucket of account ${ctx.account} whose policy lets CloudTrail write`;
+      return { ...plan, blocked: why, guidance: [...plan.guidance, `nothing will be written: ${why}`] };
     }
     if (options.trailBucket) {
       if (probe.state === 'absent') return { ...plan, guidance: [...plan.guidance, `nothing planned: --trail-bucket ${bucket} does not exist; create it, or leave the flag out to have cis-audit create ${trailBucketName(ctx.account, region)}`] };
       const current = await readBucketPolicy(read, probe.region, bucket, ctx.account);
-      if (!current.ok) return { ...plan, guidance: [...plan.guidance, `nothing planned: ${current.why}`] };
+      if (!current.ok) {
+        const why = `--trail-bucket ${bucket}: cannot tell whether CloudTrail may deliver to it: ${current.why}`;
+        return { ...plan, blocked: why, guidance: [...plan.guidance, `nothing will be written: ${why}`] };
+      }
       if (!current.policy || !letsCloudTrailDeliver(current.policy, ctx, bucket, trailArn)) {
         const add = policy.Statement.filter((s) => s.Effect === 'Allow');
-        return {
-          ...plan,
-          guidance: [...plan.guidance, `nothing planned: the policy of bucket ${bucket} does not let CloudTrail deliver for ${trailArn}, and cis-audit never rewrites an existing bucket's policy. Add these statements, then rerun: ${JSON.stringify(add)}`],
-        };
+        const why = `the policy of bucket ${bucket} does not let CloudTrail deliver for ${trailArn}, and cis-audit never rewrites an existing bucket's policy. `
+          + `Add these statements, then rerun: ${JSON.stringify(add)}`;
+        // Said before any write: CreateTrail would be refused (InsufficientS3BucketPolicyException).
+        return { ...plan, blocked: why, guidance: [...plan.guidance, `nothing will be written: ${why}`] };
       }
       plan.guidance.push(`the new trail delivers to existing bucket ${bucket}; its settings are not changed`);
-    } else if (probe.state === 'absent') {
-      plan.steps.push(...privateBucketSteps({ ctx, region, bucket, policy, holds: 'CloudTrail log files' }));
     } else {
-      // Ours from an earlier run that stopped half-way: finish it, never rewrite a policy someone set.
-      const done = await finishOwnBucket(read, ctx, probe.region, bucket, policy, (p) => letsCloudTrailDeliver(p, ctx, bucket, trailArn));
-      if (done.guidance.length > 0) return { ...plan, guidance: [...plan.guidance, ...done.guidance] };
-      plan.steps.push(...done.steps);
+      const bucketSteps = probe.state === 'absent'
+        ? await newTrailBucketSteps(read, ctx, region, bucket, policy, options, plan)
+        : await finishTrailBucket(read, ctx, probe.region, bucket, policy, trailArn, options, plan);
+      if (!bucketSteps) return plan;
+      plan.steps.push(...bucketSteps);
     }
     plan.steps.push(
       {
-        describe: `create multi-region trail ${TRAIL_NAME} in ${region} (all management events, read and write; global service events; log file validation) delivering to s3://${bucket}, tagged ${CREATED_BY_TAG_KEY}=${CREATED_BY_TAG_VALUE}`,
+        describe: `create multi-region trail ${TRAIL_NAME} in ${region} (global service events; log file validation) delivering to s3://${bucket}, tagged ${CREATED_BY_TAG_KEY}=${CREATED_BY_TAG_VALUE}`,
         call: {
           service: 'cloudtrail', region, operation: 'CreateTrail',
           input: {
@@ -172,14 +180,75 @@ export const trailCreateRemediator: Remediator = {
         warning: 'the first trail copy of management events is free; S3 storage of the log files and digest files is billed',
       },
       {
+        // Explicit, not the service default: some endpoints (emulators among them) give a new trail no selector at all.
+        describe: `record all management events (read and write, no excluded sources) on ${TRAIL_NAME}`,
+        call: { service: 'cloudtrail', region, operation: 'PutEventSelectors', input: { TrailName: trailArn, EventSelectors: [MANAGEMENT_SELECTOR] } },
+        undo: [],
+        changes: [trailArn],
+      },
+      {
         describe: `start logging on trail ${TRAIL_NAME}`,
         call: { service: 'cloudtrail', region, operation: 'StartLogging', input: { Name: trailArn } },
         undo: [{ service: 'cloudtrail', region, operation: 'StopLogging', input: { Name: trailArn } }],
         changes: [trailArn],
       },
     );
-    plan.guidance.push(`the new trail ${TRAIL_NAME} does not yet deliver to CloudWatch Logs (2.4) or use a KMS key (2.7), and its bucket has no access logging (2.6): `
-      + 'after this run, `cis-audit fix --control 2.4 --control 2.7` plans them from a fresh scan (2.6 with --access-log-bucket)');
+    plan.guidance.push(`the new trail ${TRAIL_NAME} does not yet deliver to CloudWatch Logs (2.4) or use a KMS key (2.7): `
+      + 'after this run, `cis-audit fix --control 2.4 --control 2.7` plans them from a fresh scan');
     return plan;
   },
 };
+
+/** Where the trail bucket's access logs go (2.6): the target's steps and the PutBucketLogging, or guidance why not. */
+async function trailBucketLogging(
+  read: AwsReader, ctx: CheckContext, region: string, bucket: string, options: FixOptions, plan: RemediationPlan, newBucket: boolean,
+): Promise<{ target: Step[]; logging: Step[] }> {
+  const t = await planAccessLogTarget({ read, ctx, region, sources: [bucket], ...(options.accessLogBucket ? { given: options.accessLogBucket } : {}) });
+  const why = t.blocked ?? t.missing;
+  if (why) {
+    plan.guidance.push(`trail bucket ${bucket}: access logging (2.6) not set up: ${why}`);
+    return { target: [], logging: [] };
+  }
+  return { target: t.steps, logging: [bucketLoggingStep(ctx, region, bucket, t.target, 'trail bucket', newBucket)] };
+}
+
+/** A new private trail bucket: block, SSE-S3, this trail's policy, versioning, the retention rule, access logging. */
+async function newTrailBucketSteps(
+  read: AwsReader, ctx: CheckContext, region: string, bucket: string, policy: PolicyDocument, options: FixOptions, plan: RemediationPlan,
+): Promise<Step[]> {
+  const days = options.trailBucketRetentionDays ?? DEFAULT_TRAIL_BUCKET_RETENTION_DAYS;
+  const logging = await trailBucketLogging(read, ctx, region, bucket, options, plan, true);
+  return [
+    ...logging.target,
+    ...privateBucketSteps({ ctx, region, bucket, policy, holds: 'CloudTrail log files' }),
+    ...retentionSteps(ctx, region, bucket, days).steps,
+    ...logging.logging,
+  ];
+}
+
+/** Ours from an earlier run that stopped half-way: only what is missing; never a policy or lifecycle someone set. */
+async function finishTrailBucket(
+  read: AwsReader, ctx: CheckContext, region: string, bucket: string, policy: PolicyDocument, trailArn: string, options: FixOptions, plan: RemediationPlan,
+): Promise<Step[] | undefined> {
+  const done = await finishOwnBucket(read, ctx, region, bucket, policy, (p) => letsCloudTrailDeliver(p, ctx, bucket, trailArn));
+  if (done.guidance.length > 0) {
+    plan.guidance.push(...done.guidance);
+    return undefined;
+  }
+  const steps = [...done.steps];
+  const retention = await readRetention(read, region, bucket, ctx.account);
+  if (!retention.ok) plan.guidance.push(`bucket ${bucket}: versioning and lifecycle not changed, ${retention.why}`);
+  else {
+    const r = retentionSteps(ctx, region, bucket, options.trailBucketRetentionDays ?? DEFAULT_TRAIL_BUCKET_RETENTION_DAYS, retention.value);
+    steps.push(...r.steps);
+    if (r.kept) plan.guidance.push(r.kept);
+  }
+  const current = await readLoggingTarget(read, region, bucket, ctx.account);
+  if (!current.ok) plan.guidance.push(`bucket ${bucket}: access logging not changed, ${current.why}`);
+  else if (!current.target) {
+    const logging = await trailBucketLogging(read, ctx, region, bucket, options, plan, false);
+    steps.unshift(...logging.target);
+    steps.push(...logging.logging);
+  }
+  return steps;
+}
