@@ -7,21 +7,23 @@ import { buildingOptions, fixScanned, loggingOptions, type FixIo, type FixOption
 import { storageOptions } from '../fix/storage-options.js';
 import { parseAccountIds, parseRoleName, parseRoleSettings, roleArnIn, type RoleFlags } from './account-flags.js';
 import { UsageError } from './errors.js';
+import { rejectFixApplyOnSnapshot } from './flag-rules.js';
 import { prepareScan, type MakeTransport, type SelectionFlags } from './scan-setup.js';
 
-export interface FixFlags extends Omit<SelectionFlags, 'snapshot' | 'now'>, FixOptionFlags, RoleFlags {
+export interface FixFlags extends Omit<SelectionFlags, 'now'>, FixOptionFlags, RoleFlags {
   'all-failing': boolean;
   org?: boolean;
   accounts?: string[];
   'org-role-name'?: string;
 }
 
-/** `cis-audit fix`: scan → plan → show → confirm → apply (journaled) → re-check → outcomes. */
+/** `cis-audit fix`: scan → staged plan → show → confirm → apply stage by stage (journaled) → re-check → outcomes. */
 export async function fixCommand(flags: FixFlags, io: FixIo, tool: { name: string; version: string }, deps: { makeTransport?: MakeTransport } = {}): Promise<FixResult> {
   if (!flags.control?.length && !flags['all-failing']) {
     throw new UsageError('say what to fix: --control ID (repeatable, sections allowed) or --all-failing');
   }
   // Bad option values fail before the scan, not after it.
+  rejectFixApplyOnSnapshot(flags);
   buildingOptions(flags);
   loggingOptions(flags);
   storageOptions(flags);
@@ -31,7 +33,7 @@ export async function fixCommand(flags: FixFlags, io: FixIo, tool: { name: strin
   const make = deps.makeTransport ? { makeTransport: deps.makeTransport } : {};
   if (flags.accounts !== undefined) return fixAccounts(flags, io, tool, make);
   const prepared = await prepareScan({ ...flags }, io.env, { io, ...make });
-  if (prepared.snapshot) throw new UsageError('fix changes a live account; it cannot work on a snapshot');
+  // With --snapshot (only with --dry-run) the scan and every planning read are answered from the file: no credentials.
   return fixScanned(await runScan(prepared.request), prepared.request, flags, io, tool);
 }
 

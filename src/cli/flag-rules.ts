@@ -33,6 +33,13 @@ export function rejectLiveFlagsWithSnapshot(flags: { snapshot?: string; profile?
   }
 }
 
+/** `fix --snapshot` is an offline preview: it plans from the snapshot and can only show the plan. */
+export function rejectFixApplyOnSnapshot(flags: { snapshot?: string; 'dry-run': boolean }): void {
+  if (flags.snapshot !== undefined && !flags['dry-run']) {
+    throw new UsageError('fix --snapshot only previews: a snapshot cannot be changed, and applying needs the live account', 'add --dry-run to see the plan offline, or drop --snapshot to fix the live account');
+  }
+}
+
 export interface ScanFlagFacts {
   /** oclif's `--json` is on. */
   json: boolean;

@@ -16,6 +16,7 @@ Exit codes: 0 all FIXED/PENDING/GUIDANCE/NOTHING_TO_DO; 1 any STILL_FAILING; 2 u
     '<%= config.bin %> fix --control 1.9 --dry-run',
     '<%= config.bin %> fix --control 1 --yes',
     '<%= config.bin %> fix --all-failing --allow-disruptive',
+    '<%= config.bin %> fix --all-failing --dry-run --snapshot account.json',
   ];
 
   static override flags = withHelpGroups({
@@ -24,6 +25,7 @@ Exit codes: 0 all FIXED/PENDING/GUIDANCE/NOTHING_TO_DO; 1 any STILL_FAILING; 2 u
     org: Flags.boolean({ default: false, description: 'with --accounts: fix those accounts of the organisation (fix --org alone is refused)' }),
     ...accountSelectionFlags,
     ...fixFlags,
+    snapshot: Flags.string({ description: 'with --dry-run: preview the plan from a snapshot recorded by `collect` (no credentials or network used)' }),
     'all-failing': Flags.boolean({ default: false, description: 'fix every failing control (within --control/--exclude-control)' }),
   });
 

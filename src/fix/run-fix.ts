@@ -104,14 +104,14 @@ export async function fixScanned(
   // A plan that found it cannot work (plan.blocked) sends nothing: APPLY_ERROR before any write.
   const stepCount = [...predicted.values()].reduce((n, p) => n + (p.kind === 'plan' && !p.plan.blocked ? p.plan.steps.length : 0), 0);
   const deferred = units.filter((u) => predicted.get(u)!.kind === 'deferred');
-  const later2 = deferred.length > 0 ? `; ${deferred.length} later plan(s) are made only once the stage before them is applied` : '';
+  const deferredNote = deferred.length > 0 ? `; ${deferred.length} later plan(s) are made only once the stage before them is applied` : '';
 
   if (stepCount === 0 && deferred.length === 0) {
     for (const u of units) outcomes.push(...idleOutcomes(u, predicted.get(u)!, flags, scan));
     return finish(io, outcomes, undefined, 0);
   }
   if (flags['dry-run']) {
-    io.stdout(`Dry run: ${stepCount} change(s) planned${stageCount > 1 ? ` in ${stageCount} stages${later2}` : ''}, nothing changed.\n`);
+    io.stdout(`Dry run: ${stepCount} change(s) planned${stageCount > 1 ? ` in ${stageCount} stages${deferredNote}` : ''}, nothing changed.\n`);
     for (const u of units) {
       const p = predicted.get(u)!;
       if (p.kind === 'deferred') for (const c of u.controls) outcomes.push({ control: c.id, outcome: 'NOTHING_TO_DO', detail: `dry run: planned after stage ${u.stage - 1} is applied` });
@@ -125,7 +125,7 @@ export async function fixScanned(
       throw new UsageError(`refusing to apply ${stepCount} change(s) without confirmation: not interactive`, 'review the plan, then rerun with --yes (or --dry-run to only plan)');
     }
     const stages = stageCount > 1 ? ` in ${stageCount} stages` : '';
-    if (!(await io.confirm(`Apply ${stepCount} change(s)${stages} to account ${scan.identity.account}?${later2 ? ' (plans made later are shown before they are applied)' : ''} [y/N] `))) {
+    if (!(await io.confirm(`Apply ${stepCount} change(s)${stages} to account ${scan.identity.account}?${deferredNote ? ' (plans made later are shown before they are applied)' : ''} [y/N] `))) {
       io.stdout('Nothing changed.\n');
       return finish(io, outcomes, undefined, 0);
     }
@@ -407,16 +407,18 @@ function renderStaged(units: Unit[], plans: Map<Unit, UnitPlan>, stageCount: num
       const p = plans.get(u)!;
       const ids = u.controls.map((c) => c.id).join(', ');
       if (p.kind === 'deferred') return [`Controls ${ids} — ${u.remediator.id}\n  planned after stage ${stage - 1} is applied: ${p.why}\n`];
-      if (p.kind === 'nothing' && stage > 1 && p.results.some((r) => scanFailed(r))) return [`Controls ${ids} — ${u.remediator.id}\n  nothing to change once stage ${stage - 1} is applied (predicted: ${p.results.map((r) => `${r.control.id} ${r.status}`).join(', ')})\n`];
+      if (p.kind === 'nothing' && stage > 1 && p.results.some((r) => appliesTo(r))) return [`Controls ${ids} — ${u.remediator.id}\n  nothing to change once stage ${stage - 1} is applied (predicted: ${p.results.map((r) => `${r.control.id} ${r.status}`).join(', ')})\n`];
       return [];
     });
     if (notes.length > 0) parts.push(`${notes.join('\n')}\n`);
+    if (stageCount > 1 && entries.length === 0 && notes.length === 0) parts.push('  nothing to change in this stage, as predicted (its controls do not apply to the state the earlier stages leave)\n\n');
   }
   if (unfixable.length > 0) parts.push(renderPlans(unfixable.map((p) => ({ controls: p.controls.map((c) => c.id), plan: p.plan }))));
   return parts.join('');
 }
 
-const scanFailed = (r: ControlResult) => r.status !== 'NOT_APPLICABLE';
+/** A control the predicted state gives something to judge (one that still does not apply is not worth a line). */
+const appliesTo = (r: ControlResult) => r.status !== 'NOT_APPLICABLE';
 
 /** Re-checks what was applied: a direct read where the remediator has one, else a fresh scan of those controls. */
 async function verifyAll(queue: Array<{ p: Planned; applied: Step[] }>, request: ScanRequest, before: ScanResult): Promise<ControlOutcome[]> {

@@ -5,7 +5,8 @@ import { LiveTransport, type LiveOptions } from '../aws/live-transport.js';
 import type { AwsTransport } from '../aws/transport.js';
 import { UsageError } from '../model/errors.js';
 import { callerIdentity } from '../collect/account.js';
-import { Journal } from './journal.js';
+import { Journal, type JournalEntry } from './journal.js';
+import type { WriteCall } from './types.js';
 import { describeWrite } from './render.js';
 import type { FixIo } from './run-fix.js';
 import { GatedWriter } from './writer.js';
@@ -26,6 +27,8 @@ export interface UndoFlags {
 /** `cis-audit undo JOURNAL`: reverts applied steps newest first; lists what it will not revert. */
 export async function undoCommand(flags: UndoFlags, io: FixIo, transport?: AwsTransport, makeTransport?: (o: LiveOptions) => AwsTransport): Promise<number> {
   const journal = Journal.load(flags.journal);
+  // A dry run prints the reverting calls from the journal alone: no credentials, no AWS call.
+  if (flags['dry-run']) return previewUndo(flags.journal, journal, io);
   const endpointUrl = flags['endpoint-url'] ?? io.env.AWS_ENDPOINT_URL;
   const live = { ...(flags.profile ? { profile: flags.profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) };
   // A given transport (tests) serves the assumed role too, unless a maker is given.
@@ -42,24 +45,9 @@ export async function undoCommand(flags: UndoFlags, io: FixIo, transport?: AwsTr
   if (me.account !== journal.file.account) {
     throw new UsageError(`journal ${flags.journal} is for account ${journal.file.account}, but these credentials are for ${me.account}`, 'use credentials for the journal\'s account');
   }
-  // A revert that failed last time is still applied in the account: retry it as any other applied step.
-  const applied = journal.stillApplied().reverse();
-  const automatic = applied.filter((s) => Array.isArray(s.undo));
-  const manual = applied.filter((s) => !Array.isArray(s.undo));
-  const calls = automatic.reduce((n, s) => n + (s.undo as unknown[]).length, 0);
-
-  io.stdout(`Undo of ${flags.journal} (account ${journal.file.account}, started ${journal.file.startedAt})\n`);
-  for (const s of automatic) {
-    io.stdout(`  revert${s.status === 'undo-failed' ? ' (retry: it failed last time)' : ''}: ${s.describe}\n`);
-    for (const c of s.undo as Parameters<typeof describeWrite>[0][]) io.stdout(`     call: ${describeWrite(c)}\n`);
-  }
-  for (const s of manual) io.stdout(`  will NOT revert: ${s.describe} — ${(s.undo as { manual: string }).manual}\n`);
+  const { automatic, calls } = listReverts(flags.journal, journal, io);
   if (calls === 0) {
     io.stdout('Nothing to undo.\n');
-    return 0;
-  }
-  if (flags['dry-run']) {
-    io.stdout(`Dry run: ${calls} call(s) planned, nothing changed.\n`);
     return 0;
   }
   if (!flags.yes) {
@@ -73,7 +61,7 @@ export async function undoCommand(flags: UndoFlags, io: FixIo, transport?: AwsTr
   writer.open();
   for (const entry of automatic) {
     try {
-      for (const call of entry.undo as Parameters<typeof describeWrite>[0][]) await writer.send(withOutputs(call, entry.output));
+      for (const call of entry.undo as WriteCall[]) await writer.send(withOutputs(call, entry.output));
       journal.mark(entry, 'undone');
       io.stdout(`undone: ${entry.describe}\n`);
     } catch (err) {
@@ -96,6 +84,41 @@ async function enter(source: AwsTransport, homeRegion: string, role: RoleToAssum
     throw err;
   }
   return make(credentials);
+}
+
+/** What undo reverts (newest step first, across every stage of the run) and what it leaves, printed. */
+function listReverts(path: string, journal: Journal, io: FixIo): { automatic: JournalEntry[]; calls: number } {
+  // A revert that failed last time is still applied in the account: retry it as any other applied step.
+  const applied = journal.stillApplied().reverse();
+  const automatic = applied.filter((s) => Array.isArray(s.undo));
+  const manual = applied.filter((s) => !Array.isArray(s.undo));
+  const calls = automatic.reduce((n, s) => n + (s.undo as unknown[]).length, 0);
+  io.stdout(`Undo of ${path} (account ${journal.file.account}, started ${journal.file.startedAt})\n`);
+  // A run of several stages says which stage each revert belongs to.
+  const staged = new Set(journal.file.steps.map((s) => s.stage)).size > 1;
+  for (const s of automatic) {
+    const stage = staged && s.stage !== undefined ? ` [stage ${s.stage}]` : '';
+    io.stdout(`  revert${stage}${s.status === 'undo-failed' ? ' (retry: it failed last time)' : ''}: ${s.describe}\n`);
+    for (const c of s.undo as WriteCall[]) io.stdout(`     call: ${describeWrite(withKnownOutputs(c, s.output))}\n`);
+  }
+  for (const s of manual) io.stdout(`  will NOT revert: ${s.describe} — ${(s.undo as { manual: string }).manual}\n`);
+  return { automatic, calls };
+}
+
+function previewUndo(path: string, journal: Journal, io: FixIo): number {
+  const { calls } = listReverts(path, journal, io);
+  io.stdout(calls === 0 ? 'Nothing to undo.\n' : `Dry run: ${calls} call(s) planned, nothing changed.\n`);
+  return 0;
+}
+
+/** The call with ids from the journaled response filled in where the journal has them (for display). */
+function withKnownOutputs(call: WriteCall, output: unknown): WriteCall {
+  try {
+    return withOutputs(call, output);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'JournalIncomplete') throw err;
+    return call;
+  }
 }
 
 /** Fills `{ "$fromOutput": "Member.path" }` placeholders from the journaled response of the step. */

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isAwsError } from '../aws/errors.js';
+import { AwsCallError, isAwsError } from '../aws/errors.js';
 import { AwsReader } from '../aws/reader.js';
 import type { AwsCall, AwsTransport } from '../aws/transport.js';
 import type { ControlDef } from '../benchmark/control.js';
@@ -9,6 +9,7 @@ import { closeOver } from '../collect/datum.js';
 import { stateFor, type ControlResult } from '../engine/scan.js';
 import type { Finding } from '../model/finding.js';
 import type { Got } from '../model/got.js';
+import { describeCallError } from './remediators/building-blocks.js';
 import { describeWrite } from './render.js';
 import type { FixOptions, RemediationPlan, Remediator, WriteCall } from './types.js';
 
@@ -73,14 +74,21 @@ export async function planUnit(unit: Unit, results: ControlResult[], pc: PlanCon
     }
   }
   const tracker = new MissingCallTracker(pc.transport);
-  const plan = await unit.remediator.plan({
-    state: stateFor(`remediator ${unit.remediator.id}`, unit.remediator.needs, pc.data),
-    ctx: pc.ctx,
-    failing: findings,
-    read: new AwsReader(tracker, { concurrency: pc.concurrency }),
-    options: pc.options,
-    checkParams: params,
-  });
+  let plan: RemediationPlan;
+  try {
+    plan = await unit.remediator.plan({
+      state: stateFor(`remediator ${unit.remediator.id}`, unit.remediator.needs, pc.data),
+      ctx: pc.ctx,
+      failing: findings,
+      read: new AwsReader(tracker, { concurrency: pc.concurrency }),
+      options: pc.options,
+      checkParams: params,
+    });
+  } catch (err) {
+    // A planning read the remediator does not handle itself: no plan, and the read that failed is named (a bug still throws).
+    if (!(err instanceof AwsCallError)) throw err;
+    plan = { remediator: unit.remediator.id, checks: [...findings.keys()], steps: [], guidance: [`nothing planned: ${describeCallError(err, err.call)}`] };
+  }
   if (tracker.missing.length > 0) {
     // Offline preview: what this plan could not read is named, so a plan short of steps is not mistaken for complete.
     plan.guidance.push(`the snapshot has no answer to ${tracker.missing.length} read(s) this plan makes, so it may be incomplete: ${tracker.missing.join('; ')}; `
