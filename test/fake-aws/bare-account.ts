@@ -3,7 +3,7 @@ import { DEMO_ACCOUNT_ID, demoAccount } from './demo-account.js';
 
 // A new account as a first user meets it (issue 12): a weak password policy, an SSH rule open to the internet, a
 // customer managed key without rotation, and nothing else — no trail, no Config, no flow logs, no 3.x alarms.
-// One region (us-east-1); an existing private bucket for access logs.
+// One region (us-east-1); an existing private bucket for access logs, with no policy (2.6 grants the S3 logging service).
 
 export const BARE_ACCESS_LOG_BUCKET = 'bare-access-logs';
 export const BARE_VPC = 'vpc-0b1a2c3d4e5f60718';
@@ -22,13 +22,6 @@ export function bareAccount(): FakeAccount {
       buckets: [{
         Name: BARE_ACCESS_LOG_BUCKET, region: 'us-east-1', policyIsPublic: false,
         publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
-        policy: {
-          Version: '2012-10-17',
-          Statement: [{
-            Sid: 'S3ServerAccessLogsPolicy', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject',
-            Resource: `arn:aws:s3:::${BARE_ACCESS_LOG_BUCKET}/*`, Condition: { StringEquals: { 'aws:SourceAccount': A } },
-          }],
-        },
       }],
       config: {},
       kmsKeys: [{ KeyId: BARE_KEY, region: 'us-east-1', KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', Origin: 'AWS_KMS', KeyState: 'Enabled', rotation: false }],

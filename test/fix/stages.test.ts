@@ -86,6 +86,22 @@ describe('simulate: the state planned writes will leave', () => {
   });
 });
 
+describe('simulate: buckets it did not create', () => {
+  it('a write on another bucket leaves the trail buckets predictable, unless it is one of them', () => {
+    const data = emptyData();
+    data.set('s3.trailBucketLogging', { ok: true, value: {} });
+    const grant = call('s3', 'PutBucketPolicy', { Bucket: 'log-target', Policy: '{}' });
+    const create = call('cloudtrail', 'CreateTrail', { Name: 't', S3BucketName: 'new', IsMultiRegionTrail: true });
+    const sim = simulate(data, [call('s3', 'CreateBucket', { Bucket: 'new' }), create, grant], ACCOUNT);
+    expect([...sim.uncertain.keys()].filter((k) => k.startsWith('s3.trailBucket'))).toEqual([]);
+    const onTrailBucket = simulate(data, [call('s3', 'CreateBucket', { Bucket: 'new' }), create, { ...grant, input: { Bucket: 'new', Policy: '{}' } }], ACCOUNT);
+    // A policy on a bucket it created is modelled only behind BlockPublicPolicy: without it, unmodelled.
+    expect(onTrailBucket.unmodelled.map((c) => c.operation)).toEqual(['PutBucketPolicy']);
+    const existing = simulate(data, [call('cloudtrail', 'CreateTrail', { Name: 't', S3BucketName: 'log-target', IsMultiRegionTrail: true }), grant], ACCOUNT);
+    expect(existing.uncertain.get('s3.trailBucket')).toBe('s3:PutBucketPolicy on bucket log-target (not simulated)');
+  });
+});
+
 describe('planDifference', () => {
   const plan = (calls: WriteCall[]) => ({ kind: 'plan' as const, failing: [], plan: { remediator: 'r', checks: [], guidance: [], steps: calls.map((c) => ({ describe: 'x', call: c, undo: [] })) } });
   it('a reference to an output and the value it resolves to are no change; a different argument is', () => {

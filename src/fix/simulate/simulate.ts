@@ -41,6 +41,8 @@ interface World {
   groups: Map<string, MetricFilter[]>;
   /** Metric filters put on log groups that existed before, by LogGroupRef.key. */
   putFilters: Map<string, MetricFilter[]>;
+  /** Buckets that existed before and that a simulated call changes: their datums become unknown (only theirs). */
+  changedBuckets: Map<string, string>;
 }
 
 type Effect = (w: World, call: WriteCall) => boolean;
@@ -145,9 +147,13 @@ const createBucket: Effect = (w, call) => {
 
 /** A call on a bucket this simulation created: `then` changes it; any other bucket's datums become unknown. */
 const onBucket = (then: (b: SimBucket, input: Record<string, unknown>) => boolean): Effect => (w, call) => {
-  const b = w.buckets.get(str(call.input.Bucket) ?? '');
-  if (!b) return touches('s3.')(w, call);
-  return then(b, call.input);
+  const name = str(call.input.Bucket);
+  const b = w.buckets.get(name ?? '');
+  if (b) return then(b, call.input);
+  if (!name) return false;
+  // Another bucket (a log target given a grant): the account-wide bucket datums, and this bucket's trail-bucket entries if it is one.
+  w.changedBuckets.set(name, `${call.service}:${call.operation} on bucket ${name} (not simulated)`);
+  return touches('s3.allBuckets', 's3.bucket', 's3.publicAccessBlocks')(w, call);
 };
 
 const putPublicAccessBlock = onBucket((b, input) => {
@@ -243,7 +249,7 @@ export const isModelled = (call: WriteCall) => `${call.service}:${call.operation
 
 /** The collected datums as they will be once `calls` are applied, in order. The input map is not changed. */
 export function simulate(data: ReadonlyMap<string, Got<unknown>>, calls: WriteCall[], sim: SimAccount): Simulation {
-  const w: World = { sim, data: new Map([...data].map(([k, v]) => [k, structuredClone(v)])), uncertain: new Map(), buckets: new Map(), groups: new Map(), putFilters: new Map() };
+  const w: World = { sim, data: new Map([...data].map(([k, v]) => [k, structuredClone(v)])), uncertain: new Map(), buckets: new Map(), groups: new Map(), putFilters: new Map(), changedBuckets: new Map() };
   const unmodelled: WriteCall[] = [];
   for (const call of calls) {
     const effect = EFFECTS[`${call.service}:${call.operation}`];
@@ -264,6 +270,11 @@ function deriveBucketDatums(w: World): void {
   for (const bucket of new Set(inv.trails.map((t) => t.s3BucketName).filter((b): b is string => !!b))) {
     const b = w.buckets.get(bucket);
     const known = (got: Got<Record<string, unknown>> | undefined) => !got || !got.ok || bucket in got.value;
+    const changed = w.changedBuckets.get(bucket);
+    if (!b && changed) {
+      w.uncertain.set('s3.trailBucket', changed);
+      continue;
+    }
     if (!b) {
       // A bucket that existed before and that the scan did not read: its settings are not known.
       if (!known(locations) || !known(exposure?.ok ? ok(exposure.value.buckets) : undefined) || !known(logs)) {
