@@ -194,7 +194,7 @@ export const trailCreateRemediator: Remediator = {
       },
     );
     plan.guidance.push(`the new trail ${TRAIL_NAME} does not yet deliver to CloudWatch Logs (2.4) or use a KMS key (2.7): `
-      + 'after this run, `cis-audit fix --control 2.4 --control 2.7` plans them from a fresh scan');
+      + 'selected in the same run, they are planned in a later stage on this trail; otherwise `cis-audit fix --control 2.4 --control 2.7` afterwards');
     return plan;
   },
 };
