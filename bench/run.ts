@@ -265,6 +265,8 @@ interface Args extends BenchOptions {
   /** --scale org: how many accounts, scanned how many at once. */
   accounts: number;
   accountConcurrency: number;
+  /** --concurrency was given (else --scale org uses 64 per account in flight). */
+  concurrencyGiven?: boolean;
 }
 
 /** Where results go unless told: an ignored folder, so a run never rewrites tracked files. */
@@ -284,7 +286,10 @@ export function parseArgs(argv: string[]): Args {
       if (s !== 'all' && s !== 'org' && !(SCALES as readonly string[]).includes(s)) throw new Error(`--scale must be one of ${SCALES.join(', ')}, all, org`);
       args.scale = s as Scale | 'all' | 'org';
     } else if (flag === '--latency') args.latencyMs = Number(value());
-    else if (flag === '--concurrency') args.concurrency = Number(value());
+    else if (flag === '--concurrency') {
+      args.concurrency = Number(value());
+      args.concurrencyGiven = true;
+    }
     else if (flag === '--out') {
       args.out = value();
       outGiven = true;
@@ -313,7 +318,9 @@ async function main(argv: string[]): Promise<void> {
   const out = resolve(args.out);
   mkdirSync(out, { recursive: true });
   if (args.scale === 'org') {
-    const r = await runOrgBench({ accounts: args.accounts, accountConcurrency: args.accountConcurrency, latencyMs: args.latencyMs, concurrency: args.concurrency });
+    // One socket budget for every account in flight: docs/organisations.md recommends 64 per account (512 for 8).
+    const concurrency = args.concurrencyGiven ? args.concurrency : Math.min(1024, 64 * args.accountConcurrency);
+    const r = await runOrgBench({ accounts: args.accounts, accountConcurrency: args.accountConcurrency, latencyMs: args.latencyMs, concurrency });
     writeFileSync(join(out, 'org.json'), `${JSON.stringify(r, null, 2)}\n`);
     const md = orgMarkdown(r);
     writeFileSync(join(out, 'org.md'), md);

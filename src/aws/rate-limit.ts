@@ -3,7 +3,8 @@ import type { ServiceName } from './services.js';
 // Client-side request rates per service and region, well under AWS's own API limits, so a scan never starves
 // the account's workloads of their quota. `--max-rps` lowers (or raises) all of them at once.
 export const DEFAULT_RATES: Record<ServiceName, number> = {
-  sts: 10,
+  // An organisation scan assumes a role per account through the caller's STS (quota: hundreds of calls a second).
+  sts: 50,
   iam: 10,
   ec2: 20,
   cloudtrail: 5,
@@ -20,7 +21,8 @@ export const DEFAULT_RATES: Record<ServiceName, number> = {
   macie2: 5,
   accessanalyzer: 5,
   account: 2,
-  organizations: 2,
+  // Listing a large organisation is one page of 20 accounts per call, before any account is scanned.
+  organizations: 5,
   cloudfront: 5,
   elbv2: 10,
 };

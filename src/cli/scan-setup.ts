@@ -107,8 +107,8 @@ export async function prepareScan(flags: SelectionFlags, env: NodeJS.ProcessEnv 
   for (const r of regions) {
     if (!REGION_PATTERN.test(r)) throw new UsageError(`invalid region name: ${r}`, 'regions look like us-east-1 or eu-west-2');
   }
-  if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1 || flags.concurrency > 256) {
-    throw new UsageError(`--concurrency must be between 1 and 256, got ${flags.concurrency}`);
+  if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1 || flags.concurrency > 1024) {
+    throw new UsageError(`--concurrency must be between 1 and 1024, got ${flags.concurrency}`);
   }
   if (!Number.isInteger(flags['root-usage-days']) || flags['root-usage-days'] < 1) {
     throw new UsageError(`--root-usage-days must be a positive whole number, got ${flags['root-usage-days']}`);
