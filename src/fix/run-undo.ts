@@ -136,3 +136,33 @@ export function withOutputs<T extends { input: Record<string, unknown> }>(call: 
   };
   return { ...call, input: resolve(call.input) as Record<string, unknown> };
 }
+
+/**
+ * `cis-audit undo JOURNAL… [--accounts A,B]`: one journal per account (as `fix --accounts` writes them), each
+ * reverted in its own account, newest run first. With --accounts the journals must be exactly those accounts',
+ * checked before anything is reverted. The exit code is the worst of them.
+ */
+export async function undoJournals(
+  flags: Omit<UndoFlags, 'journal'> & { journals: string[]; accounts?: string[] },
+  io: FixIo,
+  transport?: AwsTransport,
+  makeTransport?: (o: LiveOptions) => AwsTransport,
+): Promise<number> {
+  const { journals, accounts, ...rest } = flags;
+  const loaded = journals.map((path) => ({ path, journal: Journal.load(path) }));
+  if (accounts !== undefined) {
+    const given = new Set(accounts);
+    const stray = loaded.filter((j) => !given.has(j.journal.file.account));
+    if (stray.length > 0) throw new UsageError(`${stray.map((j) => `${j.path} is for account ${j.journal.file.account}`).join('; ')}, which --accounts does not name`, 'name every journal\'s account in --accounts, or leave the journal out');
+    const missing = accounts.filter((a) => !loaded.some((j) => j.journal.file.account === a));
+    if (missing.length > 0) throw new UsageError(`no journal given for account ${missing.join(', ')}`, 'give each account\'s journal (cis-audit fix prints one per account)');
+  }
+  // Newer runs first: a later fix may build on what an earlier one created.
+  loaded.sort((a, b) => b.journal.file.startedAt.localeCompare(a.journal.file.startedAt));
+  let worst = 0;
+  for (const [i, { path, journal }] of loaded.entries()) {
+    if (loaded.length > 1) io.stdout(`${i > 0 ? '\n' : ''}== Account ${journal.file.account} ==\n`);
+    worst = Math.max(worst, await undoCommand({ ...rest, journal: path }, io, transport, makeTransport));
+  }
+  return worst;
+}

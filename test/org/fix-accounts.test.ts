@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixCommand } from '../../src/cli/fix-command.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
+import { undoCommand, undoJournals } from '../../src/fix/run-undo.js';
 import { UsageError } from '../../src/model/errors.js';
 import { fakeOrganization } from '../fake-aws/organization.js';
 import { fixFlags, fixIo, TOOL } from '../fix/fix-helpers.js';
@@ -41,6 +41,25 @@ describe('fix across accounts', () => {
     expect(writesOf(org.members.get('444444444444')!.log)).toHaveLength(2);
     expect(org.management.log.filter((c) => c.operation === 'AssumeRole').at(-1)!.input.RoleArn).toBe('arn:aws:iam::444444444444:role/fixer');
     expect(JSON.parse(readFileSync(journal, 'utf8')).steps.every((s: { status: string }) => s.status === 'undone')).toBe(true);
+  });
+
+  it('undo JOURNAL… --accounts: every account\'s journal reverted in its own account; a journal set that does not match --accounts changes nothing', async () => {
+    const org = fakeOrganization(MGMT, [{ id: '222222222222' }, { id: '444444444444' }]);
+    const flags = fixFlags({ control: ['1.9'], yes: true, accounts: ['222222222222,444444444444'], 'org-role-name': 'fixer' });
+    await fixCommand(flags, fixIo().io, TOOL, { makeTransport: org.makeTransport });
+    const journals = readdirSync(flags['journal-dir']!).sort().map((j) => join(flags['journal-dir']!, j));
+    expect(journals).toHaveLength(2);
+    const base = { 'dry-run': false, yes: true, debug: false, orgRole: { roleName: 'fixer', sessionName: 'cis-audit' } };
+    const refused = await undoJournals({ ...base, journals: [journals[0]!], accounts: ['222222222222', '444444444444'] }, fixIo().io, undefined, org.makeTransport).catch((e: unknown) => e);
+    expect((refused as Error).message).toMatch(/no journal given for account 444444444444/);
+    const stray = await undoJournals({ ...base, journals, accounts: ['222222222222'] }, fixIo().io, undefined, org.makeTransport).catch((e: unknown) => e);
+    expect((stray as Error).message).toMatch(/is for account 444444444444, which --accounts does not name/);
+    for (const id of ['222222222222', '444444444444']) expect(writesOf(org.members.get(id)!.log)).toHaveLength(1);
+    const undo = fixIo();
+    expect(await undoJournals({ ...base, journals, accounts: ['222222222222', '444444444444'] }, undo.io, undefined, org.makeTransport)).toBe(0);
+    for (const id of ['222222222222', '444444444444']) expect(writesOf(org.members.get(id)!.log), id).toHaveLength(2);
+    expect(undo.out.stdout).toContain('== Account 222222222222 ==');
+    for (const j of journals) expect(JSON.parse(readFileSync(j, 'utf8')).steps.every((s: { status: string }) => s.status === 'undone')).toBe(true);
   });
 
   it.each([
