@@ -157,7 +157,8 @@ describe('scan --org', () => {
 
   it('an interrupted run (abort) writes no report at all', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cis-audit-org-abort-'));
-    const org = fakeOrganization(MGMT, MEMBERS.map((m) => ({ ...m, latencyMs: 50 })));
+    // Slow members (each scan is several round trips of 200 ms): the abort at 120 ms always lands mid-run.
+    const org = fakeOrganization(MGMT, MEMBERS.map((m) => ({ ...m, latencyMs: 200 })));
     const controller = new AbortController();
     const output = join(dir, 'org.json');
     const run = orgScanCommand(flags({ org: true, output, report: [`junit=${join(dir, 'org.xml')}`] }), capture().io, TOOL, false, { makeTransport: org.makeTransport, signal: controller.signal });
