@@ -10,7 +10,7 @@ import { splitList } from './scan-setup.js';
 // --accounts) entered through a role of the same name in each (docs/organisations.md).
 
 export const roleFlags = {
-  'role-arn': Flags.string({ description: 'scan the account of this IAM role, assumed from the source credentials (default chain or --profile)' }),
+  'role-arn': Flags.string({ description: 'work in the account of this IAM role, assumed from the source credentials (default chain or --profile)' }),
   'external-id': Flags.string({ description: 'the sts:ExternalId the role\'s trust policy requires' }),
   'role-session-name': Flags.string({ default: 'cis-audit', description: 'session name of the assumed role, as the account\'s CloudTrail shows it' }),
   'role-duration': Flags.integer({ description: 'seconds each role session lasts (900–43200; refreshed before it expires)' }),
