@@ -2,7 +2,7 @@ import { UsageError } from '../model/errors.js';
 import { SEVERITIES, type Severity } from '../model/status.js';
 import type { BenchmarkInfo, ScanReport } from './model.js';
 import { ORG_REPORT_KIND, type OrgAccountEntry, type OrgReport } from './org-model.js';
-import { byAccountId, orgExitCode, summarizeOrg } from './org-summary.js';
+import { buildOrgReport } from './org-build.js';
 
 // `report merge`: shard reports (and single-account scan reports, as one-account entries) into one organisation
 // report whose summary and exit code are recomputed from the accounts, so it equals one unsharded run. Anything
@@ -162,18 +162,13 @@ export function mergeOrgReports(inputs: MergeInput[], meta: MergeMeta): OrgRepor
       seen.set(e.account, p.file);
     }
   }
-  const accounts = parts.flatMap((p) => p.entries).sort(byAccountId);
   const singles = parts.filter((p) => !p.org).flatMap((p) => p.entries.map((e) => e.account));
-  return {
-    schemaVersion: 1,
-    kind: ORG_REPORT_KIND,
+  // The summary and exit code are recomputed exactly as one unsharded run builds them.
+  return buildOrgReport(parts.flatMap((p) => p.entries), {
     tool: meta.tool,
     benchmarks: parts[0]!.benchmarks.map(({ id, selector, name, version }) => ({ id, selector, name, version })),
     failOn: parts[0]!.failOn,
-    exitCode: orgExitCode(accounts.map((a) => a.exitCode)),
     generatedAt: meta.generatedAt,
     selection: mergedSelection(parts, singles),
-    summary: summarizeOrg(accounts),
-    accounts,
-  };
+  });
 }

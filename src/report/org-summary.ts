@@ -1,4 +1,4 @@
-import { EXIT } from '../engine/exit-code.js';
+import { combinedExitCode, EXIT } from '../engine/exit-code.js';
 import { STATUSES, type Status } from '../model/status.js';
 import type { ControlReport } from './model.js';
 import type { OrgAccountEntry, OrgControlSummary, OrgReport } from './org-model.js';
@@ -6,19 +6,14 @@ import type { OrgAccountEntry, OrgControlSummary, OrgReport } from './org-model.
 // The organisation summary and exit code, computed from the account entries alone: a merge of shard reports
 // recomputes them and gets what one unsharded run would have (SPEC "Organisations").
 
-/** Exit codes by precedence (SPEC "Exit codes of scan"): non-compliant wins over incomplete, which wins over compliant. */
-const PRECEDENCE: readonly number[] = [EXIT.NON_COMPLIANT, EXIT.USAGE, EXIT.INCOMPLETE, EXIT.COMPLIANT];
+const KNOWN_EXIT_CODES: readonly number[] = [EXIT.COMPLIANT, EXIT.NON_COMPLIANT, EXIT.USAGE, EXIT.INCOMPLETE];
 
-/** The organisation's exit code: the accounts' codes combined by precedence (0 when there is no account). */
+/**
+ * The organisation's exit code: the accounts' codes combined as a multi-benchmark scan combines its own (0 when
+ * there is no account). A code outside the contract (a hand-edited part) counts as incomplete rather than ignored.
+ */
 export function orgExitCode(codes: Iterable<number>): number {
-  let best = EXIT.COMPLIANT as number;
-  for (const code of codes) {
-    const rank = PRECEDENCE.indexOf(code);
-    // An exit code outside the contract is treated as a crash (3) rather than ignored.
-    const effective = rank < 0 ? EXIT.INCOMPLETE : code;
-    if (PRECEDENCE.indexOf(effective) < PRECEDENCE.indexOf(best)) best = effective;
-  }
-  return best;
+  return combinedExitCode([...codes].map((c) => (KNOWN_EXIT_CODES.includes(c) ? c : EXIT.INCOMPLETE)));
 }
 
 const zero = (): Record<Status, number> => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;

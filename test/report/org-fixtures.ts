@@ -2,12 +2,12 @@ import { scanCommand, type ScanFlags } from '../../src/cli/run-scan.js';
 import { scanExitCode } from '../../src/engine/exit-code.js';
 import { STATUSES, type Status } from '../../src/model/status.js';
 import type { ScanReport } from '../../src/report/model.js';
-import { ORG_REPORT_KIND, type OrgAccountEntry, type OrgReport } from '../../src/report/org-model.js';
-import { byAccountId, orgExitCode, summarizeOrg } from '../../src/report/org-summary.js';
+import { buildOrgReport } from '../../src/report/org-build.js';
+import type { OrgAccountEntry, OrgReport } from '../../src/report/org-model.js';
+import { orgExitCode } from '../../src/report/org-summary.js';
 
 // Organisation reports for the renderer and merge tests, made from real single-account reports: the demo snapshot
 // scanned once, its account id rewritten to make several accounts, some verdicts varied, one account unenterable.
-// (The production builder, src/report/org-build.ts, comes with the multi-account runner.)
 
 const DEMO = new URL('../../examples/demo-account.json', import.meta.url).pathname;
 export const DEMO_ACCOUNT = '210987654321';
@@ -99,22 +99,16 @@ export interface OrgMeta {
   selection?: OrgReport['selection'];
 }
 
-/** An organisation report over `entries` (test stand-in for the runner's builder). */
+/** An organisation report over `entries`, built as the runner builds it. */
 export function makeOrgReport(demo: ScanReport, entries: OrgAccountEntry[], meta: OrgMeta = {}): OrgReport {
-  const accounts = [...entries].sort(byAccountId);
-  return {
-    schemaVersion: 1,
-    kind: ORG_REPORT_KIND,
+  return buildOrgReport(entries, {
     tool: TOOL,
     benchmarks: demo.benchmarks.map((b) => b.benchmark),
     failOn: demo.failOn,
-    exitCode: orgExitCode(accounts.map((a) => a.exitCode)),
     generatedAt: GENERATED_AT,
     selection: meta.selection ?? { org: true, roleName: 'CisAuditReadOnly' },
     ...(meta.shard ? { shard: meta.shard } : {}),
-    summary: summarizeOrg(accounts),
-    accounts,
-  };
+  });
 }
 
 /** The whole fixture organisation, unsharded. */

@@ -2,7 +2,7 @@ import { credentialReport } from '../../collect/iam.js';
 import type { Evidence, Finding } from '../../model/finding.js';
 import type { Check } from '../check.js';
 import { accountResource, fail, GLOBAL, notApplicable, pass, readErrorFinding } from '../findings.js';
-import { REPORT, reportBool, reportTime, unexpectedCell, userRows } from './credential-values.js';
+import { consoleUsers, REPORT, reportBool, reportTime, unexpectedCell, userRows } from './credential-values.js';
 
 // Two access-key rules read from the credential report's key columns (a user has at most two keys).
 const KEYS = [1, 2] as const;
@@ -63,14 +63,7 @@ export const noKeysAtSetup: Check = {
     const report = state.get(credentialReport);
     if (!report.ok) return [readErrorFinding(accountResource(ctx), GLOBAL, report.error, 'the credential report')];
     const findings: Finding[] = [];
-    for (const row of userRows(report.value)) {
-      const resource = row.arn ?? row.user ?? '';
-      const password = reportBool(row.password_enabled);
-      if (password === undefined) {
-        findings.push(unexpectedCell(resource, 'password_enabled', row.password_enabled, 'true or false'));
-        continue;
-      }
-      if (!password) continue;
+    for (const { row, resource } of consoleUsers(report.value, findings)) {
       const active = activeKeys(row, resource);
       if (!Array.isArray(active)) {
         findings.push(active);

@@ -1,7 +1,8 @@
 import { credentialReport } from '../../collect/iam.js';
 import type { Check } from '../check.js';
 import { accountResource, fail, GLOBAL, notApplicable, pass, readErrorFinding } from '../findings.js';
-import { REPORT, reportBool, unexpectedCell, userRows } from './credential-values.js';
+import type { Finding } from '../../model/finding.js';
+import { consoleUsers, REPORT, reportBool, unexpectedCell } from './credential-values.js';
 
 /** Every IAM user who can sign in to the console has MFA. */
 export const consoleUsersMfa: Check = {
@@ -11,15 +12,8 @@ export const consoleUsersMfa: Check = {
   evaluate(state, ctx) {
     const report = state.get(credentialReport);
     if (!report.ok) return [readErrorFinding(accountResource(ctx), GLOBAL, report.error, 'the credential report')];
-    const findings = [];
-    for (const row of userRows(report.value)) {
-      const resource = row.arn ?? row.user ?? '';
-      const password = reportBool(row.password_enabled);
-      if (password === undefined) {
-        findings.push(unexpectedCell(resource, 'password_enabled', row.password_enabled, 'true or false'));
-        continue;
-      }
-      if (!password) continue;
+    const findings: Finding[] = [];
+    for (const { row, resource } of consoleUsers(report.value, findings)) {
       const mfa = reportBool(row.mfa_active);
       const evidence = [
         { source: REPORT, field: 'password_enabled', value: row.password_enabled ?? null },

@@ -46,6 +46,19 @@ export function daysSince(date: Date, now: Date): number {
 export const userRows = (report: CredentialReport) => report.rows.filter((r) => r.user !== ROOT_USER);
 export const rootRow = (report: CredentialReport) => report.rows.find((r) => r.user === ROOT_USER);
 
+/**
+ * The users who can sign in to the console, each with the resource its findings name. A password_enabled cell that
+ * is neither true nor false becomes an ERROR finding in `findings` (never skipped silently).
+ */
+export function* consoleUsers(report: CredentialReport, findings: Finding[]): Generator<{ row: CredentialReport['rows'][number]; resource: string }> {
+  for (const row of userRows(report)) {
+    const resource = row.arn ?? row.user ?? '';
+    const password = reportBool(row.password_enabled);
+    if (password === undefined) findings.push(unexpectedCell(resource, 'password_enabled', row.password_enabled, 'true or false'));
+    else if (password) yield { row, resource };
+  }
+}
+
 /** A cell whose value makes no sense for the question asked: ERROR with the value, never a guess. */
 export function unexpectedCell(resource: string, field: string, value: string | undefined, expected: string): Finding {
   return {
