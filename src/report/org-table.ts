@@ -1,10 +1,11 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { EXIT } from '../engine/exit-code.js';
 import type { Status } from '../model/status.js';
 import type { RenderOptions } from './format.js';
 import type { BenchmarkReport } from './model.js';
 import type { OrgAccountEntry, OrgReport } from './org-model.js';
 import { orgVerdict } from './org-summary.js';
+import { styler } from './terminal-style.js';
 import { displayWidth, lineWidth, pad, plural, statusStyle, terminalSafe, truncate, when, wrapIndented } from './table.js';
 
 // The organisation on a terminal: a matrix of accounts × sections (each cell the worst verdict of the account's
@@ -108,7 +109,7 @@ function header(report: OrgReport, chalk: ChalkInstance, cols: number): string[]
 }
 
 export function renderOrgTable(report: OrgReport, options: RenderOptions): string {
-  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const chalk = styler(options.color);
   const cols = lineWidth(options);
   const all = options.allFindings === true;
   const lines = [...header(report, chalk, cols)];

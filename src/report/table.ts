@@ -1,11 +1,10 @@
-import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
-import wrapAnsi from 'wrap-ansi';
+import type { ChalkInstance } from 'chalk';
 import { EXIT } from '../engine/exit-code.js';
 import type { Finding } from '../model/finding.js';
 import { severityRank, STATUSES, type Severity, type Status } from '../model/status.js';
 import type { RenderOptions, Renderer } from './format.js';
 import type { ControlReport, ScanReport } from './model.js';
+import { styler, wrapAnsi } from './terminal-style.js';
 
 // The terminal report: a header, one row per control, the failing/unreadable resources, a one-line verdict.
 // Laid out for the terminal's width (files and pipes: DEFAULT_WIDTH); long lines wrap at word boundaries with
@@ -33,8 +32,9 @@ export function wrapIndented(text: string, width: number, first: string, rest: s
   return lines.map((line, i) => `${i === 0 ? first : rest}${line}`);
 }
 
-/** Characters one column wide each: printable ASCII and the marks our messages use. */
-const ONE_COLUMN = /^[ -~·…—]*$/;
+/** Characters one column wide each (for wrap-ansi's string-width too): printable ASCII and the marks our messages
+ * use (not ↔, which is an emoji, two columns). */
+const ONE_COLUMN = /^[ -~·…—–→×≥≤§•‘’“”]*$/;
 
 /** One-column text (colour codes allowed), no edge spaces, within `room` columns: what wrap-ansi returns unchanged. */
 export function fitsAsIs(text: string, room: number): boolean {
@@ -140,30 +140,35 @@ function controlTable(report: ScanReport, chalk: ChalkInstance, cols: number): s
   // The reason gets what the other columns leave of the line.
   const fixed = [0, 1, 2].map((i) => Math.max(displayWidth(heads[i]!), ...report.controls.map((c) => displayWidth(terminalSafe([c.id, c.severity, c.status][i]!)))));
   const reasonWidth = Math.max(displayWidth('REASON'), cols - fixed.reduce((a, b) => a + b, 0) - 3 * COLUMN_GAP.length);
-  const table = new Table({
-    head: heads.map((h) => chalk.bold(h)),
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: COLUMN_GAP,
-    },
-    // cli-table3's default head/border colours would bypass the caller's colour decision.
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-  });
+  const rows: TableRow[] = [heads.map((h) => chalk.bold(h))];
   let section: string | undefined;
   for (const c of report.controls) {
     if (c.section !== section) {
       section = c.section;
-      table.push([{ colSpan: 4, content: chalk.bold.underline(truncate(terminalSafe(`${c.section} ${c.sectionTitle}`), cols)) }]);
+      rows.push({ spanning: chalk.bold.underline(truncate(terminalSafe(`${c.section} ${c.sectionTitle}`), cols)) });
     }
-    table.push([
+    rows.push([
       terminalSafe(c.id),
       severityStyle(chalk, c.severity)(c.severity),
       statusStyle(chalk, c.status)(c.status),
       truncate(terminalSafe(c.reason), reasonWidth),
     ]);
   }
-  return table.toString();
+  return alignColumns(rows, COLUMN_GAP).join('\n');
+}
+
+/** A row of cells, or a line of its own across the columns (a section heading). */
+type TableRow = string[] | { spanning: string };
+
+/**
+ * Rows in left-aligned columns, each as wide as its widest cell, `gap` between them; a spanning line neither
+ * widens nor is cut by the columns. (Written here rather than with cli-table3: borderless columns are a few lines,
+ * and cli-table3's loading and per-cell measuring were ~30 ms of a table scan's startup.)
+ */
+export function alignColumns(rows: readonly TableRow[], gap: string): string[] {
+  const cells = rows.filter((r): r is string[] => Array.isArray(r));
+  const widths = cells.reduce<number[]>((w, r) => r.map((cell, i) => Math.max(w[i] ?? 0, displayWidth(cell))), []);
+  return rows.map((r) => (Array.isArray(r) ? r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i]!))).join(gap) : r.spanning));
 }
 
 /** The root user's ARN, which the checks use as the resource of account-level findings. */
@@ -312,7 +317,7 @@ export const renderTable: Renderer = (report, options) => {
       .map((b, i) => renderTable({ ...report, benchmark: b.benchmark, summary: b.summary, controls: b.controls, exitCode: b.exitCode, benchmarks: [b], warnings: i === 0 ? report.warnings : [], ...(i === 0 && report.waivers ? { waivers: report.waivers } : { waivers: undefined }) }, options))
       .join('\n') + `\nOverall (${report.benchmarks.length} benchmarks): exit ${report.exitCode}\n`;
   }
-  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const chalk = styler(options.color);
   const cols = lineWidth(options);
   const lines: string[] = [...header(report, chalk, cols), ''];
   lines.push(report.controls.length > 0 ? controlTable(report, chalk, cols) : chalk.dim('No controls were scanned.'));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { STATUSES } from '../../src/model/status.js';
 import type { ScanReport } from '../../src/report/model.js';
-import { renderTable, terminalSafe, truncate, verdict } from '../../src/report/table.js';
+import { alignColumns, renderTable, terminalSafe, truncate, verdict } from '../../src/report/table.js';
+import { styler } from '../../src/report/terminal-style.js';
 import { EXPECTED_STATUS, fixtureReport, MFA_USERS, SSH_OPEN } from './fixture.js';
 
 const ANSI = /\u001b\[[0-9;]*m/;
@@ -192,5 +193,27 @@ describe('helpers', () => {
     const out = renderTable(fixtureReport({ controls: [] }), { color: false });
     expect(out).toContain('No controls were scanned.');
     expect(out.trimEnd().split('\n').at(-1)).toBe('Result: COMPLIANT (exit 0) — no FAIL at or above LOW, no ERROR');
+  });
+
+  it('alignColumns pads each column to its widest cell (colour codes take no room) and leaves spanning lines alone', () => {
+    const bold = styler(true).bold;
+    const lines = alignColumns([[bold('ID'), 'SEVERITY', 'REASON'], { spanning: 'a section heading longer than every column' }, ['1.10', 'LOW', 'why'], ['2.1', 'CRITICAL', 'because']], '  ');
+    expect(lines.map((l) => l.replace(/\u001b\[[0-9;]*m/g, ''))).toEqual([
+      'ID    SEVERITY  REASON',
+      'a section heading longer than every column',
+      '1.10  LOW       why',
+      '2.1   CRITICAL  because',
+    ]);
+    expect(lines[0]).toBe(`${bold('ID')}    SEVERITY  REASON`);
+  });
+
+  it('styler: chalk codes for a terminal, the text unchanged through any chain of styles otherwise', () => {
+    expect(styler(true).red.bold('x')).toBe('\u001b[31m\u001b[1mx\u001b[22m\u001b[39m');
+    const plain = styler(false);
+    expect(plain.red.bold.underline('x')).toBe('x');
+    expect(plain.dim('a', 'b')).toBe('a b');
+    expect(plain.level).toBe(0);
+    // Never mistaken for a promise (an awaited styler would otherwise hang).
+    expect((plain as unknown as { then?: unknown }).then).toBeUndefined();
   });
 });

@@ -33,6 +33,12 @@ describe('startup', { timeout: 30_000 }, () => {
     expect(r.packages.filter((p) => ['yaml', 'ajv'].includes(p))).toEqual([]);
   });
 
+  it('a table scan to a pipe loads no colour or line-wrapping library (plain text needs neither)', async () => {
+    const r = await packagesLoaded(['scan', '--snapshot', join(ROOT, 'examples/demo-account.json')], liveEnv());
+    expect(r.code).toBe(1);
+    expect(r.packages.filter((p) => ['chalk', 'wrap-ansi', 'string-width', 'cli-table3'].includes(p))).toEqual([]);
+  });
+
   it('a live scan loads exactly the clients of the services it calls (the tracer sees SDK loads)', async () => {
     endpoint = await localAwsEndpoint();
     const r = await packagesLoaded(['scan', '--endpoint-url', endpoint.url, '-c', '2.9', '--format', 'json'], liveEnv());
