@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 // Our errors are one line; the SDK's multi-line Node-version notice would bury them (Node 20 is supported here).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.OCLIF_DISABLE_ENGINE_WARNING ??= 'true';
 
 // Node >= 22.1 caches compiled code between runs (startup time); Node 20 has no such cache and skips this.
 nodeModule.enableCompileCache?.();

@@ -12,7 +12,7 @@
 // modules bin/run.js imports, and every module src/ imports lazily (`import('./x.js')`), so what is loaded on
 // demand (renderers, src/fix, the Security Hub publisher) stays a separate file loaded on demand. Code shared by
 // entries goes to dist/chunks/, once (one module instance, as before bundling).
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -55,6 +55,48 @@ const bundleOclifOnly = {
   },
 };
 
+/**
+ * Startup patches to the bundled @oclif/core, each an exact text replacement that fails the build when the text is
+ * not found (an upgrade changed it: check the patch still makes sense, then update or drop it).
+ * - Plugin.load sorts a plugin's command ids with localeCompare, whose first call builds an ICU collator: ~5 ms of
+ *   every start (docs/performance.md). Our ids are lowercase ASCII words and ':', whose code-unit order is the
+ *   same as the locale's.
+ * - Config.load asks wsl-utils whether this is WSL; importing it (an ES module with node:process and node:util
+ *   facades) is ~4 ms. It is asked only where is-wsl could answer yes: on Linux, with "microsoft" in the kernel
+ *   release or /proc/version, or a WSL interop path (is-wsl 3's tests, in its order). Elsewhere the answer is no.
+ */
+const MAY_BE_WSL = `(() => {
+  if (process.platform !== 'linux') return false;
+  if ((0, node_os_1.release)().toLowerCase().includes('microsoft')) return true;
+  const fs = require('node:fs');
+  try { if (fs.readFileSync('/proc/version', 'utf8').toLowerCase().includes('microsoft')) return true; } catch {}
+  return fs.existsSync('/proc/sys/fs/binfmt_misc/WSLInterop') || fs.existsSync('/run/WSL');
+})()`;
+const OCLIF_PATCHES = {
+  'lib/config/plugin.js': [['.sort((a, b) => a.id.localeCompare(b.id));', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));']],
+  'lib/util/os.js': [["return (await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)();", `return ${MAY_BE_WSL} && (await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)();`]],
+};
+
+const patched = new Set();
+const patchOclif = {
+  name: 'patch-oclif',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]/ }, (args) => {
+      const file = Object.keys(OCLIF_PATCHES).find((f) => args.path.replaceAll('\\', '/').endsWith(`/@oclif/core/${f}`));
+      if (!file) return undefined;
+      let contents = readFileSync(args.path, 'utf8');
+      patched.add(file);
+      for (const [from, to] of OCLIF_PATCHES[file]) {
+        if (!contents.includes(from)) throw new Error(`scripts/build.js: @oclif/core/${file} no longer contains ${JSON.stringify(from)}; review OCLIF_PATCHES`);
+        contents = contents.replace(from, to);
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
 const entryPoints = [...new Set([...tsFiles(join(SRC, 'commands')), ...tsFiles(join(SRC, 'hooks')), ...binImports(), ...lazyImports()])].sort();
 
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
@@ -68,11 +110,24 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  plugins: [bundleOclifOnly],
-  // Bundled CommonJS (oclif and its dependencies) calls require(): give every output file one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  plugins: [bundleOclifOnly, patchOclif],
+  // Bundled CommonJS (oclif and its dependencies) calls require(): give every output file one (dropped below
+  // from the files that never call it).
+  banner: { js: REQUIRE_BANNER },
   chunkNames: 'chunks/[name]-[hash]',
   // Stack traces under --debug map back to src/ with `node --enable-source-maps`.
   sourcemap: true,
   logLevel: 'warning',
 });
+
+const unpatched = Object.keys(OCLIF_PATCHES).filter((f) => !patched.has(f));
+if (unpatched.length > 0) throw new Error(`scripts/build.js: @oclif/core no longer bundles ${unpatched.join(', ')}; review OCLIF_PATCHES`);
+
+// A createRequire per module costs its import.meta and a Module object: ~0.7 ms over the ~30 files a scan loads.
+// Blanked, not removed, so that the source maps' line numbers stay right.
+for (const e of readdirSync(join(ROOT, 'dist'), { withFileTypes: true, recursive: true })) {
+  if (!e.isFile() || !e.name.endsWith('.js')) continue;
+  const file = join(e.parentPath, e.name);
+  const text = readFileSync(file, 'utf8');
+  if (text.startsWith(REQUIRE_BANNER) && !/\brequire\b/.test(text.slice(REQUIRE_BANNER.length))) writeFileSync(file, text.slice(REQUIRE_BANNER.length));
+}

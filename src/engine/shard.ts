@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { UsageError } from '../model/errors.js';
 
 // Shards split the selected accounts deterministically: an account's shard depends only on its id and the shard
@@ -17,7 +16,8 @@ export const MAX_SHARDS = 10_000;
 
 /** The 1-based shard an account falls in when the accounts are split into `count` shards. */
 export function shardIndexOf(accountId: string, count: number): number {
-  const digest = createHash('sha256').update(accountId, 'utf8').digest();
+  // node:crypto on first use: a scan without --shard starts without it (~2 ms, docs/performance.md).
+  const digest = process.getBuiltinModule('node:crypto').createHash('sha256').update(accountId, 'utf8').digest();
   return (digest.readUInt32BE(0) % count) + 1;
 }
 
