@@ -11,8 +11,18 @@ export interface PatternDiff {
   structure?: string;
 }
 
+// Normalized once per expression (they are never changed once built): a filter is compared with several accepted
+// patterns, and its normal form is printed and diffed again for each.
+const normalized = new WeakMap<Expr, Expr>();
+
 /** SPEC's normalization and nothing more, so that a broader or narrower filter stays a visible difference. */
 export function normalizePattern(expr: Expr): Expr {
+  let out = normalized.get(expr);
+  if (out === undefined) normalized.set(expr, (out = normalize(expr)));
+  return out;
+}
+
+function normalize(expr: Expr): Expr {
   switch (expr.kind) {
     case 'compare':
       return { ...expr, selector: { path: [...expr.selector.path] }, value: normalizeValue(expr.value) };

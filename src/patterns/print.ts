@@ -5,8 +5,18 @@ export function printPattern(pattern: Expr): string {
   return `{ ${printClause(pattern)} }`;
 }
 
+// Expressions are never changed once built, and near-miss diffs print the same sub-trees over and over (every
+// filter of a log group against every accepted pattern, for each of the 14 controls): print each node once.
+const printed = new WeakMap<Expr, string>();
+
 /** The canonical text of one expression without the surrounding braces, as used to name clauses in diffs. */
 export function printClause(expr: Expr): string {
+  let text = printed.get(expr);
+  if (text === undefined) printed.set(expr, (text = print(expr)));
+  return text;
+}
+
+function print(expr: Expr): string {
   switch (expr.kind) {
     case 'and':
     case 'or': {
