@@ -110,7 +110,8 @@ export async function orgScanCommand(flags: OrgScanFlags, io: Io, tool: { name: 
       const denied = everyReadDenied(scanned);
       if (denied) return errorEntry(t, 'AllCallsDenied', denied);
       // Only the report is kept: the reader, its call log and the collected data go with `scanned`.
-      const { report } = await accountReport(scanned, waivers, flags, { tool, failOn, filter });
+      // Stale is judged over the organisation (buildOrgReport): a waiver kept for one account is not stale in the others.
+      const { report } = await accountReport(scanned, waivers, { ...flags, 'fail-on-stale-waivers': false }, { tool, failOn, filter });
       for (const w of report.warnings) io.stderr(`warning: ${t.id}: ${w}\n`);
       return { account: t.id, ...(t.name ? { name: t.name } : {}), status: 'SCANNED', exitCode: report.exitCode, report };
     } catch (err) {
@@ -133,6 +134,7 @@ export async function orgScanCommand(flags: OrgScanFlags, io: Io, tool: { name: 
     failOn,
     generatedAt: new Date().toISOString(),
     selection: selectionOf(selection),
+    failOnStaleWaivers: flags['fail-on-stale-waivers'] === true,
     ...(selection.shard ? { shard: { index: selection.shard.index, count: selection.shard.count, accounts: targets.map((t) => t.id).sort() } } : {}),
   });
   const allFindings = flags['all-findings'] === true;

@@ -1,4 +1,5 @@
 import type { ScanResult } from '../engine/scan.js';
+import { withStalePenalty } from '../waivers/org-usage.js';
 import { DEFAULT_MAX_WAIVER_DAYS, waiversPath } from '../waivers/spec.js';
 import type { WaiverFile, WaiverUsage } from '../waivers/types.js';
 import { UsageError } from './errors.js';
@@ -33,6 +34,5 @@ export async function applyScanWaivers(result: ScanResult, file: WaiverFile | un
 
 /** --fail-on-stale-waivers: a waiver that matched nothing makes a compliant or incomplete scan exit 1. */
 export function staleWaiversExitCode(exitCode: number, usage: WaiverUsage | undefined, flags: WaiverFlags): number {
-  if (flags['fail-on-stale-waivers'] !== true || !usage || usage.stale.length === 0) return exitCode;
-  return exitCode === 0 || exitCode === 3 ? 1 : exitCode;
+  return withStalePenalty(exitCode, usage?.stale.length ?? 0, flags['fail-on-stale-waivers'] === true);
 }

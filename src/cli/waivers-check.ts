@@ -51,6 +51,7 @@ export function renderWaiversCheck(r: WaiversCheckResult): string {
     }
     for (const e of u.expired) lines.push(`expired ${e.id} (${e.expires}): suppresses nothing${e.wouldMatch > 0 ? `, would cover ${e.wouldMatch}` : ''} — ${e.reason}`);
     for (const s of u.stale) lines.push(`stale   ${s.id} (until ${s.expires}): matches no FAIL finding — ${s.reason}`);
+    for (const o of u.outOfScope ?? []) lines.push(`other   ${o.id} (until ${o.expires}): for ${o.accounts.join(', ')}, not the scanned account — ${o.reason}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import type { Severity } from '../model/status.js';
 import type { BenchmarkInfo } from './model.js';
 import { ORG_REPORT_KIND, type OrgAccountEntry, type OrgReport } from './org-model.js';
+import { withStalePenalty } from '../waivers/org-usage.js';
 import { byAccountId, orgExitCode, summarizeOrg } from './org-summary.js';
 
 // The organisation report: every account's own report, plus per control how many accounts pass, fail or error.
@@ -13,11 +14,13 @@ export interface OrgReportMeta {
   generatedAt: string;
   selection: OrgReport['selection'];
   shard?: OrgReport['shard'];
+  /** --fail-on-stale-waivers: judged once over the organisation (the accounts' own exit codes leave it out). */
+  failOnStaleWaivers?: boolean;
 }
 
 export function buildOrgReport(entries: OrgAccountEntry[], meta: OrgReportMeta): OrgReport {
   const accounts = [...entries].sort(byAccountId);
-  const summary = summarizeOrg(accounts);
+  const summary = summarizeOrg(accounts, meta.failOnStaleWaivers === true);
   const order = new Map(meta.benchmarks.map((b, i) => [b.selector, i]));
   return {
     schemaVersion: 1,
@@ -25,7 +28,7 @@ export function buildOrgReport(entries: OrgAccountEntry[], meta: OrgReportMeta):
     tool: meta.tool,
     benchmarks: meta.benchmarks,
     failOn: meta.failOn,
-    exitCode: orgExitCode(accounts.map((a) => a.exitCode)),
+    exitCode: withStalePenalty(orgExitCode(accounts.map((a) => a.exitCode)), summary.waivers?.stale.length ?? 0, summary.waivers?.failOnStale === true),
     generatedAt: meta.generatedAt,
     selection: meta.selection,
     ...(meta.shard ? { shard: meta.shard } : {}),
@@ -33,6 +36,7 @@ export function buildOrgReport(entries: OrgAccountEntry[], meta: OrgReportMeta):
       accounts: summary.accounts,
       // Benchmarks in the order selected, controls in their mapping's order (as the accounts' reports list them).
       controls: summary.controls.sort((a, b) => (order.get(a.benchmark) ?? 0) - (order.get(b.benchmark) ?? 0)),
+      ...(summary.waivers ? { waivers: summary.waivers } : {}),
     },
     accounts,
   };

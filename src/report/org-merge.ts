@@ -29,7 +29,7 @@ interface Part {
   failOn: Severity;
   entries: OrgAccountEntry[];
   /** Set for organisation reports (single-account reports have no selection or shard). */
-  org?: { selection: OrgReport['selection']; shard?: OrgReport['shard'] };
+  org?: { selection: OrgReport['selection']; shard?: OrgReport['shard']; failOnStaleWaivers?: boolean };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -82,7 +82,10 @@ function orgPart(file: string, r: Record<string, unknown>): Part {
     shard = s as OrgReport['shard'];
     checkShardAccounts(file, shard!, entries);
   }
-  return { file, benchmarks: r.benchmarks as BenchmarkInfo[], failOn: r.failOn as Severity, entries, org: { selection: r.selection as OrgReport['selection'], ...(shard ? { shard } : {}) } };
+  const waivers = isObject(r.summary) && isObject(r.summary.waivers) ? r.summary.waivers : undefined;
+  if (waivers !== undefined && typeof waivers.failOnStale !== 'boolean') throw malformed(file, 'summary.waivers has no failOnStale');
+  const failOnStaleWaivers = waivers?.failOnStale as boolean | undefined;
+  return { file, benchmarks: r.benchmarks as BenchmarkInfo[], failOn: r.failOn as Severity, entries, org: { selection: r.selection as OrgReport['selection'], ...(shard ? { shard } : {}), ...(failOnStaleWaivers !== undefined ? { failOnStaleWaivers } : {}) } };
 }
 
 /** A shard reports exactly the accounts it was given: one missing would vanish from the merge without a trace. */
@@ -138,6 +141,18 @@ function checkShards(parts: Part[]): void {
   }
 }
 
+/** --fail-on-stale-waivers as the organisation parts were run with it: all alike (a part without waivers says nothing). */
+function mergedFailOnStale(parts: Part[]): boolean {
+  const said = parts.filter((p) => p.org?.failOnStaleWaivers !== undefined);
+  const first = said[0];
+  const other = said.find((p) => p.org!.failOnStaleWaivers !== first!.org!.failOnStaleWaivers);
+  if (first && other) {
+    const name = (p: Part) => `${p.file} ${p.org!.failOnStaleWaivers ? 'with' : 'without'}`;
+    throw new UsageError(`the parts were judged differently: ${name(first)} --fail-on-stale-waivers, ${name(other)}`, 'merge the shards of one run (every shard scans with the same waiver flags)');
+  }
+  return first?.org!.failOnStaleWaivers ?? false;
+}
+
 /** The organisation parts came from one selection (the same --org/--ou/--accounts/--org-role-name). */
 function mergedSelection(parts: Part[], singles: string[]): OrgReport['selection'] {
   const org = parts.filter((p) => p.org);
@@ -170,5 +185,6 @@ export function mergeOrgReports(inputs: MergeInput[], meta: MergeMeta): OrgRepor
     failOn: parts[0]!.failOn,
     generatedAt: meta.generatedAt,
     selection: mergedSelection(parts, singles),
+    failOnStaleWaivers: mergedFailOnStale(parts),
   });
 }

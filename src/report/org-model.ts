@@ -1,5 +1,6 @@
 import type { BenchmarkInfo, ScanReport } from './model.js';
 import type { Severity, Status } from '../model/status.js';
+import type { OrgWaiverUsage } from '../waivers/org-usage.js';
 export const ORG_REPORT_KIND = 'organization';
 export interface OrgAccountEntry {
   account: string;            // 12-digit id
@@ -21,10 +22,14 @@ export interface OrgReport {
   tool: { name: string; version: string };
   benchmarks: BenchmarkInfo[];
   failOn: Severity;
-  exitCode: number;           // over all accounts: max of the accounts' exit codes by the SPEC's precedence
+  exitCode: number;           // over all accounts: the accounts' exit codes combined by the SPEC's precedence, then --fail-on-stale-waivers over summary.waivers
   generatedAt: string;
   selection: { org: boolean; ous?: string[]; accounts?: string[]; excludeAccounts?: string[]; roleName?: string };
   shard?: { index: number; count: number; accounts: string[] };   // index is 1-based; accounts = this shard's slice
-  summary: { accounts: { total: number; scanned: number; error: number }; controls: OrgControlSummary[] };
+  summary: {
+    accounts: { total: number; scanned: number; error: number };
+    controls: OrgControlSummary[];
+    waivers?: OrgWaiverUsage;   // with a waivers file: each waiver judged over all scanned accounts (stale only if it covered nothing anywhere)
+  };
   accounts: OrgAccountEntry[];   // sorted by account id
 }

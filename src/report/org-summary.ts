@@ -1,6 +1,7 @@
 import { combinedExitCode, EXIT } from '../engine/exit-code.js';
 import { STATUSES, type Status } from '../model/status.js';
 import type { ControlReport } from './model.js';
+import { combineWaiverUsage } from '../waivers/org-usage.js';
 import type { OrgAccountEntry, OrgControlSummary, OrgReport } from './org-model.js';
 
 // The organisation summary and exit code, computed from the account entries alone: a merge of shard reports
@@ -27,7 +28,7 @@ export function accountControls(entry: OrgAccountEntry): ControlReport[] {
  * Per control (in the order the scanned accounts list them): how many accounts have each status, which fail,
  * which could not decide. An account that could not be entered is ERROR for every control.
  */
-export function summarizeOrg(accounts: readonly OrgAccountEntry[]): OrgReport['summary'] {
+export function summarizeOrg(accounts: readonly OrgAccountEntry[], failOnStaleWaivers = false): OrgReport['summary'] {
   const controls = new Map<string, OrgControlSummary>();
   for (const entry of accounts) {
     for (const c of accountControls(entry)) {
@@ -46,9 +47,11 @@ export function summarizeOrg(accounts: readonly OrgAccountEntry[]): OrgReport['s
     s.failing.sort();
     s.errors.sort();
   }
+  const waivers = combineWaiverUsage(accounts.flatMap((a) => (a.report?.waivers ? [{ account: a.account, usage: a.report.waivers }] : [])), failOnStaleWaivers);
   return {
     accounts: { total: accounts.length, scanned: accounts.length - unscanned.length, error: unscanned.length },
     controls: [...controls.values()],
+    ...(waivers ? { waivers } : {}),
   };
 }
 
@@ -64,7 +67,9 @@ export function orgVerdict(report: OrgReport): string {
     unscanned > 0 ? `${unscanned} not scanned` : '',
     by(EXIT.COMPLIANT) > 0 ? `${by(EXIT.COMPLIANT)} compliant` : '',
   ].filter(Boolean);
-  const of = `${parts.join(', ') || 'none'} of ${`${n} account${n === 1 ? '' : 's'}`} (fail on ${report.failOn} and above)`;
+  const w = report.summary.waivers;
+  const stale = w?.failOnStale && w.stale.length > 0 ? `; ${w.stale.length} stale waiver${w.stale.length === 1 ? '' : 's'} (--fail-on-stale-waivers)` : '';
+  const of = `${parts.join(', ') || 'none'} of ${`${n} account${n === 1 ? '' : 's'}`} (fail on ${report.failOn} and above)${stale}`;
   switch (report.exitCode) {
     case EXIT.COMPLIANT:
       return `COMPLIANT (exit 0) — ${of}`;

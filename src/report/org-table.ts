@@ -6,7 +6,7 @@ import type { BenchmarkReport } from './model.js';
 import type { OrgAccountEntry, OrgReport } from './org-model.js';
 import { orgVerdict } from './org-summary.js';
 import { styler } from './terminal-style.js';
-import { displayWidth, lineWidth, pad, plural, statusStyle, terminalSafe, truncate, when, wrapIndented } from './table.js';
+import { displayWidth, lineWidth, pad, plural, statusStyle, terminalSafe, truncate, waiverLines, when, wrapIndented } from './table.js';
 
 // The organisation on a terminal: a matrix of accounts × sections (each cell the worst verdict of the account's
 // controls in that section), the failing controls with the accounts they fail in, the accounts that could not be
@@ -123,6 +123,7 @@ export function renderOrgTable(report: OrgReport, options: RenderOptions): strin
   const errors = byControl(report, 'ERROR', chalk, cols, all);
   if (errors.length > 0) lines.push('', chalk.bold('Controls not decided in scanned accounts'), ...errors);
   lines.push(...unscannedBlock(report, chalk, cols));
+  if (report.summary.waivers) lines.push(...waiverLines(report.summary.waivers, chalk, cols));
   const style = report.exitCode === EXIT.COMPLIANT ? chalk.green.bold : report.exitCode === EXIT.NON_COMPLIANT ? chalk.red.bold : chalk.magenta.bold;
   lines.push('', ...wrapIndented(`Result: ${style(orgVerdict(report))}`, cols, '', '  '));
   return `${lines.join('\n').split('\n').map((l) => l.trimEnd()).join('\n')}\n`;

@@ -3,6 +3,7 @@ import { EXIT } from '../engine/exit-code.js';
 import type { Finding } from '../model/finding.js';
 import { severityRank, STATUSES, type Severity, type Status } from '../model/status.js';
 import type { RenderOptions, Renderer } from './format.js';
+import type { WaiverUsage } from '../waivers/types.js';
 import type { ControlReport, ScanReport } from './model.js';
 import { styler, wrapAnsi } from './terminal-style.js';
 
@@ -260,8 +261,11 @@ export function verdict(report: ScanReport): string {
   switch (report.exitCode) {
     case EXIT.COMPLIANT:
       return `COMPLIANT (exit 0) — no FAIL at or above ${report.failOn}, no ERROR${belowNote}`;
-    case EXIT.NON_COMPLIANT:
-      return `NON-COMPLIANT (exit 1) — ${qualifying} FAIL at or above ${report.failOn}${belowNote}`;
+    case EXIT.NON_COMPLIANT: {
+      // With no qualifying FAIL, exit 1 comes from --fail-on-stale-waivers.
+      const stale = qualifying === 0 && report.waivers && report.waivers.stale.length > 0 ? `; ${plural(report.waivers.stale.length, 'stale waiver')} (--fail-on-stale-waivers)` : '';
+      return `NON-COMPLIANT (exit 1) — ${qualifying} FAIL at or above ${report.failOn}${belowNote}${stale}`;
+    }
     case EXIT.INCOMPLETE: {
       const why = [ERROR > 0 ? `${ERROR} ERROR` : '', NOT_IMPLEMENTED > 0 ? `${NOT_IMPLEMENTED} NOT_IMPLEMENTED` : '']
         .filter(Boolean)
@@ -294,21 +298,29 @@ function summary(report: ScanReport, chalk: ChalkInstance, cols: number): string
   ];
 }
 
-/** What the waivers file did: active waivers with their counts, expired ones (they suppress nothing), stale ones. */
-function waiversBlock(report: ScanReport, chalk: ChalkInstance, cols: number): string[] {
-  const w = report.waivers;
-  if (!w) return [];
+/** A waivers file's usage as the table shows it: one account's, or an organisation's (active waivers then name the
+ *  accounts where they covered findings). */
+export type WaiverUsageView = Omit<WaiverUsage, 'active'> & { active: Array<WaiverUsage['active'][number] & { accounts?: string[] }> };
+
+/** What the waivers file did: active waivers with their counts, expired ones (they suppress nothing), stale ones,
+ *  and those kept for accounts this scan did not cover. */
+export function waiverLines(w: WaiverUsageView, chalk: ChalkInstance, cols: number): string[] {
   const out = ['', chalk.bold(`Waivers (${terminalSafe(w.file)})`)];
   const line = (mark: string, text: string) => out.push(...wrapIndented(terminalSafe(text), cols, `  ${mark} `, '    '));
   for (const a of w.active) {
     const who = [a.owner, a.ticket].filter(Boolean).join(', ');
-    line(chalk.blue('~'), `${a.id}: ${plural(a.matched, 'finding')} SUPPRESSED until ${a.expires}: ${a.reason}${who ? ` (${who})` : ''}`);
+    const where = a.accounts ? ` in ${a.accounts.join(', ')}` : '';
+    line(chalk.blue('~'), `${a.id}: ${plural(a.matched, 'finding')}${where} SUPPRESSED until ${a.expires}: ${a.reason}${who ? ` (${who})` : ''}`);
   }
   for (const e of w.expired) line(chalk.yellow('!'), `${e.id}: expired ${e.expires}, suppresses nothing${e.wouldMatch > 0 ? ` (would cover ${plural(e.wouldMatch, 'finding')})` : ''}: ${e.reason}`);
   for (const s of w.stale) line(chalk.yellow('!'), `${s.id}: stale, matches no FAIL finding: ${s.reason}`);
-  if (w.active.length + w.expired.length + w.stale.length === 0) line(' ', 'the file lists no waivers');
+  const others = w.outOfScope ?? [];
+  for (const o of others) line(chalk.dim('-'), `${o.id}: for ${o.accounts.length === 1 ? 'account' : 'accounts'} ${o.accounts.join(', ')}, not scanned here: ${o.reason}`);
+  if (w.active.length + w.expired.length + w.stale.length + others.length === 0) line(' ', 'the file lists no waivers');
   return out;
 }
+
+const waiversBlock = (report: ScanReport, chalk: ChalkInstance, cols: number): string[] => (report.waivers ? waiverLines(report.waivers, chalk, cols) : []);
 
 export const renderTable: Renderer = (report, options) => {
   // Several benchmarks: one block each (same account and collection), the exit code under the last.

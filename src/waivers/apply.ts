@@ -7,7 +7,8 @@ import { controlMatches, expiryEnd, splitSpec } from './spec.js';
 import type { Waiver, WaiverFile, WaiverUsage } from './types.js';
 
 // Pure: turns FAIL findings that an unexpired waiver covers into SUPPRESSED, re-aggregates the controls, and
-// says which waivers matched, which had expired and which matched nothing (SPEC "Waivers → SUPPRESSED").
+// says which waivers matched, which had expired and which matched nothing (SPEC "Waivers → SUPPRESSED"); a waiver
+// that matched nothing and names only other accounts is out of this scan's scope, not stale.
 
 export interface WaivableControl {
   control: Pick<ControlDef, 'benchmark' | 'id' | 'aggregation'>;
@@ -73,6 +74,8 @@ export function applyWaivers<C extends WaivableControl>(controls: C[], file: Wai
   for (const { waiver: w, expired, count } of waivers) {
     const extra = { ...(w.owner ? { owner: w.owner } : {}), ...(w.ticket ? { ticket: w.ticket } : {}) };
     if (expired) usage.expired.push({ id: w.id, expires: w.expires, reason: w.reason, wouldMatch: count });
+    // A waiver kept for another account (one waivers file for several) is that account's scan to judge.
+    else if (count === 0 && w.accounts !== undefined && !w.accounts.includes(scope.account)) (usage.outOfScope ??= []).push({ id: w.id, expires: w.expires, reason: w.reason, accounts: w.accounts });
     else if (count === 0) usage.stale.push({ id: w.id, expires: w.expires, reason: w.reason });
     else usage.active.push({ id: w.id, matched: count, expires: w.expires, reason: w.reason, ...extra });
   }

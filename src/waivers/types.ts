@@ -28,4 +28,7 @@ export interface WaiverUsage {
   active: Array<{ id: string; matched: number; expires: string; reason: string; owner?: string; ticket?: string }>;
   expired: Array<{ id: string; expires: string; reason: string; wouldMatch: number }>;
   stale: Array<{ id: string; expires: string; reason: string }>;
+  /** Unexpired waivers for other accounts only (`accounts` names none scanned) that matched nothing: not this scan's
+   *  to judge, so never stale. Present when there is one. */
+  outOfScope?: Array<{ id: string; expires: string; reason: string; accounts: string[] }>;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,61 @@ describe('scan --org', () => {
     expect(report.accounts.map((a) => [a.account, a.status, a.error?.code])).toEqual([['222222222222', 'ERROR', 'AllCallsDenied'], ['999999999999', 'ERROR', 'NotInOrganization']]);
     expect(report.accounts[0]!.error!.message).toMatch(/^every read was denied, e\.g\. iam:\w+ in us-east-1: AccessDenied \(explicit deny in a service control policy\)$/);
     expect(validateOrgReportJson(report).errors).toBe('');
+  });
+
+  it('waivers are judged over the organisation: one kept for one account is active there and out of scope elsewhere, never stale; stale is what covered nothing anywhere', async () => {
+    const PROD = '222222222222';
+    const DEV = '333333333333';
+    const members: FakeMember[] = [{ id: PROD, name: 'prod' }, { id: DEV, name: 'dev', tweak: (a) => void (a.iam.passwordPolicy = strongPolicy) }];
+    const dir = mkdtempSync(join(tmpdir(), 'cis-org-waivers-'));
+    const waiverFile = (extra = '') => {
+      const path = join(dir, `w${extra ? '-extra' : ''}.yml`);
+      writeFileSync(path, `waivers:\n  - id: prod-policy\n    controls: ["1.9"]\n    resources: ["**"]\n    accounts: ["${PROD}"]\n    reason: prod rotates to SSO\n    expires: 2099-01-31\n${extra}`);
+      return path;
+    };
+    const one = await scan({ accounts: [PROD, DEV], control: ['1.9'], waivers: waiverFile(), 'fail-on-stale-waivers': true, 'max-waiver-days': 365_000 }, members);
+    expect(validateOrgReportJson(one.report).errors).toBe('');
+    // Before: dev saw prod-policy as stale and exited 1, so the organisation did.
+    expect(one.report.accounts.map((a) => [a.account, a.exitCode])).toEqual([[PROD, 0], [DEV, 0]]);
+    expect(one.outcome.exitCode).toBe(0);
+    expect(one.report.exitCode).toBe(0);
+    expect(one.report.summary.waivers).toMatchObject({ active: [{ id: 'prod-policy', matched: 1, accounts: [PROD] }], stale: [], failOnStale: true });
+    expect(one.report.accounts[1]!.report!.waivers).toMatchObject({ stale: [], outOfScope: [{ id: 'prod-policy', accounts: [PROD] }] });
+
+    const stale = `  - id: nothing\n    controls: ["1.12"]\n    resources: ["arn:aws:s3:::nope"]\n    reason: left over\n    expires: 2099-01-31\n`;
+    const two = await scan({ accounts: [PROD, DEV], control: ['1.9', '1.12'], waivers: waiverFile(stale), 'fail-on-stale-waivers': true, 'max-waiver-days': 365_000 }, members);
+    expect(two.report.summary.waivers!.stale.map((w) => w.id)).toEqual(['nothing']);
+    // The accounts' own exit codes leave stale waivers out; the organisation's counts them once.
+    expect(two.report.accounts.map((a) => a.exitCode)).toEqual([0, 0]);
+    expect(two.report.exitCode).toBe(1);
+    const { renderOrgTable } = await import('../../src/report/org-table.js');
+    const text = renderOrgTable(two.report, { color: false, width: 200 });
+    expect(text).toContain(`prod-policy: 1 finding in ${PROD} SUPPRESSED until 2099-01-31: prod rotates to SSO`);
+    expect(text).toContain('nothing: stale, matches no FAIL finding: left over');
+    expect(text).toMatch(/Result: NON-COMPLIANT \(exit 1\) — 2 compliant of 2 accounts \(fail on LOW and above\); 1 stale waiver \(--fail-on-stale-waivers\)/);
+    // Without the flag the stale waiver is reported and the exit code is the accounts'.
+    const three = await scan({ accounts: [PROD, DEV], control: ['1.9', '1.12'], waivers: waiverFile(stale), 'max-waiver-days': 365_000 }, members);
+    expect(three.report.exitCode).toBe(0);
+    expect(three.report.summary.waivers!.failOnStale).toBe(false);
+  });
+
+  it('report merge judges waivers over every shard, as one unsharded run does, and refuses shards run with and without --fail-on-stale-waivers', async () => {
+    const members: FakeMember[] = Array.from({ length: 6 }, (_, i) => ({ id: String(200000000000 + i * 1111) }));
+    const path = join(mkdtempSync(join(tmpdir(), 'cis-org-waivers-')), 'w.yml');
+    writeFileSync(path, `waivers:\n  - id: one-account\n    controls: ["1.9"]\n    resources: ["**"]\n    accounts: ["${members[4]!.id}"]\n    reason: r\n    expires: 2099-01-31\n  - id: nothing\n    controls: ["1.9"]\n    resources: ["arn:aws:s3:::nope"]\n    reason: left over\n    expires: 2099-01-31\n`);
+    const over = { org: true, control: ['1.9'], waivers: path, 'max-waiver-days': 365_000 };
+    const whole = await scan({ ...over, 'fail-on-stale-waivers': true }, members);
+    const parts = await Promise.all([1, 2].map((i) => scan({ ...over, 'fail-on-stale-waivers': true, shard: `${i}/2` }, members)));
+    // The account the waiver is for is in one shard: out of scope in the other, active once merged.
+    expect(parts.map((p) => p.report.summary.waivers!.active.length).sort()).toEqual([0, 1]);
+    const { mergeOrgReports } = await import('../../src/report/org-merge.js');
+    const meta = { tool: TOOL, generatedAt: whole.report.generatedAt };
+    const merged = mergeOrgReports(parts.map((p, i) => ({ file: `part${i + 1}.json`, data: p.report })), meta);
+    expect(merged.summary.waivers).toEqual(whole.report.summary.waivers);
+    expect(merged.summary.waivers).toMatchObject({ active: [{ id: 'one-account', accounts: [members[4]!.id] }], stale: [{ id: 'nothing' }], failOnStale: true });
+    expect(merged.exitCode).toBe(whole.report.exitCode);
+    const without = await scan({ ...over, shard: '2/2' }, members);
+    expect(() => mergeOrgReports([{ file: 'part1.json', data: parts[0]!.report }, { file: 'part2.json', data: without.report }], meta)).toThrow(/part1.json with --fail-on-stale-waivers, part2.json without/);
   });
 
   it('--shard i/n scans a disjoint slice; the slices together are the unsharded run', async () => {

@@ -114,4 +114,26 @@ describe('applying waivers', () => {
     expect(usage.expired.map((e) => [e.id, e.wouldMatch])).toEqual([['old', 2]]);
     expect(usage.stale).toEqual([{ id: 'nothing', expires: '2026-12-31', reason: 'legacy users' }]);
   });
+
+  it('a waiver for other accounts only that matches nothing is out of scope, not stale; one that covers a finding there is active', () => {
+    const other = '111111111111';
+    const logs = control(def(CIS_AWS_1_2_0, '2.6'), [finding('FAIL', `arn:aws:s3:::trail-logs`)]);
+    const cross = control(def(CIS_AWS_1_2_0, '1.16'), [finding('FAIL', `arn:aws:iam::${other}:user/shared`)]);
+    const { usage } = applyWaivers(
+      [c116(), logs, cross],
+      file(
+        waiver({ id: 'prod-only', accounts: [other, '222222222222'], resources: ['arn:aws:iam::*:user/bob'] }),
+        waiver({ id: 'cross', accounts: [other], resources: [`arn:aws:iam::${other}:user/*`] }),
+        waiver({ id: 'here', accounts: [ACCOUNT], controls: ['2.*'], resources: ['arn:aws:s3:::other'] }),
+        waiver({ id: 'anywhere', controls: ['4.*'] }),
+      ),
+      scope,
+    );
+    expect(usage.outOfScope).toEqual([{ id: 'prod-only', expires: '2026-12-31', reason: 'legacy users', accounts: [other, '222222222222'] }]);
+    expect(usage.active.map((a) => a.id)).toEqual(['cross']);
+    // For this account, or for every account: this scan's to judge.
+    expect(usage.stale.map((s) => s.id)).toEqual(['here', 'anywhere']);
+    // No out-of-scope waiver, no field (reports written before it stay as they were).
+    expect(applyWaivers([c116()], file(waiver({})), scope).usage).not.toHaveProperty('outOfScope');
+  });
 });

@@ -70,6 +70,27 @@ describe('scan --waivers on the demo snapshot', () => {
     expect(cli(['scan', '--snapshot', DEMO, '-c', '1.22', '--waivers', onlyWaived, '--fail-on-stale-waivers']).code).toBe(1);
   });
 
+  it('one waivers file for several accounts: a waiver for another account is out of scope, listed apart, and never stale (--fail-on-stale-waivers exits 0)', () => {
+    const shared = file('shared.yml', `waivers:\n  - controls: ["1.22"]\n    resources: ["**"]\n    reason: r\n    expires: 2027-01-31\n  - id: prod-only\n    controls: ["1.9"]\n    resources: ["**"]\n    accounts: ["111122223333"]\n    reason: prod moves to SSO\n    expires: 2027-01-31\n`);
+    const r = cli(['scan', '--snapshot', DEMO, '-c', '1.22', '--waivers', shared, '--fail-on-stale-waivers', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(validateReportJson(doc)).toEqual({ valid: true, errors: '' });
+    expect(doc.waivers.stale).toEqual([]);
+    expect(doc.waivers.outOfScope).toEqual([{ id: 'prod-only', expires: '2027-01-31', reason: 'prod moves to SSO', accounts: ['111122223333'] }]);
+    expect(cli(['scan', '--snapshot', DEMO, '-c', '1.22', '--waivers', shared]).stdout).toContain('- prod-only: for account 111122223333, not scanned here: prod moves to SSO');
+    const check = cli(['waivers', 'check', shared, '--snapshot', DEMO, '--fail-on-stale-waivers']);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('other   prod-only (until 2027-01-31): for 111122223333, not the scanned account — prod moves to SSO');
+  });
+
+  it('the verdict says when exit 1 comes from --fail-on-stale-waivers alone', () => {
+    const stale = file('stale.yml', `waivers:\n  - controls: ["1.22"]\n    resources: ["**"]\n    reason: r\n    expires: 2027-01-31\n  - controls: ["1.9"]\n    resources: ["arn:aws:s3:::x"]\n    reason: r\n    expires: 2027-01-31\n`);
+    const r = cli(['scan', '--snapshot', DEMO, '-c', '1.22', '--waivers', stale, '--fail-on-stale-waivers']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Result: NON-COMPLIANT (exit 1) — 0 FAIL at or above LOW; 1 stale waiver (--fail-on-stale-waivers)');
+  });
+
   it('the table shows the SUPPRESSED row and the Waivers block; JUnit skips with the reason', () => {
     const table = cli(['scan', '--snapshot', DEMO, '--waivers', WAIVERS]).stdout;
     expect(table).toMatch(/1\.22 +HIGH +SUPPRESSED +arn:aws:iam::210987654321:policy\/break-glass-admin waived/);
