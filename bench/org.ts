@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { LiveOptions } from '../src/aws/live-transport.js';
 import type { AwsTransport } from '../src/aws/transport.js';
 import { prepareScan } from '../src/cli/scan-setup.js';
@@ -8,6 +7,7 @@ import { FakeAws, page } from '../test/fake-aws/fake-aws.js';
 import { computeBounds } from './bounds.js';
 import { generateAccount, serveBench } from './generate.js';
 import { LatencyTransport, ResponseCache } from './latency-transport.js';
+import { measure } from './measure.js';
 
 // The organisation benchmark: `scan --org` (the real orgScanCommand: listing, AssumeRole per account, per-account
 // limiters, one shared socket budget, the org report rendered as JSON) over N accounts that are each the `small`
@@ -92,17 +92,7 @@ export async function runOrgBench(o: OrgBenchOptions): Promise<OrgBenchResult> {
   };
   let reportBytes = 0;
   const io = { stdout: (s: string) => void (reportBytes += Buffer.byteLength(s)), stderr: () => undefined, stdoutIsTTY: false, stderrIsTTY: false, env };
-  globalThis.gc?.();
-  const rssBefore = process.memoryUsage().rss;
-  let peakRss = rssBefore;
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 5);
-  const cpuBefore = process.cpuUsage();
-  const start = performance.now();
-  const outcome = await orgScanCommand(flags, io, { name: 'cis-audit', version: 'bench' }, false, { makeTransport });
-  const wallMs = performance.now() - start;
-  const cpu = process.cpuUsage(cpuBefore);
-  clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const { value: outcome, wallMs, cpuMs, rssBefore, peakRss } = await measure(() => orgScanCommand(flags, io, { name: 'cis-audit', version: 'bench' }, false, { makeTransport }));
 
   const oneAccountBoundMs = bounds.boundMs + o.latencyMs; // + its AssumeRole
   const boundMs = Math.ceil(o.accounts / o.accountConcurrency) * oneAccountBoundMs;
@@ -124,7 +114,7 @@ export async function runOrgBench(o: OrgBenchOptions): Promise<OrgBenchResult> {
     exitCode: outcome.exitCode,
     scanned: outcome.report.summary.accounts.scanned,
     errors: outcome.report.summary.accounts.error,
-    cpuMs: round((cpu.user + cpu.system) / 1000, 1),
+    cpuMs: round(cpuMs, 1),
     node: process.version,
   };
 }

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_CONCURRENCY } from '../src/aws/reader.js';
 import { BENCHMARK_SELECTORS, DEFAULT_BENCHMARK } from '../src/benchmark/index.js';
@@ -11,6 +10,7 @@ import type { Status } from '../src/model/status.js';
 import { computeBounds, type Bounds } from './bounds.js';
 import { BENCHMARK_SETS, generateAccount, SCALES, serveBench, type BenchAccount, type BenchmarkSet, type Scale } from './generate.js';
 import { LatencyTransport, ResponseCache, UnhandledTally } from './latency-transport.js';
+import { measure } from './measure.js';
 import { orgMarkdown, runOrgBench } from './org.js';
 
 // The scan benchmark: the real runScan, with the reader configured exactly as a live scan configures it
@@ -138,24 +138,14 @@ export async function runBench(b: BenchAccount, opts: BenchOptions): Promise<Ben
   const runs: Array<{ wallMs: number; cpuMs: number; peakRss: number; rssBefore: number; transport: LatencyTransport; result: Awaited<ReturnType<typeof runScan>> }> = [];
   for (let i = 0; i < Math.max(1, opts.runs ?? 1); i++) {
     const transport = new LatencyTransport(opts.cold ? fake : cache, opts.latencyMs);
-    globalThis.gc?.();
-    const rssBefore = process.memoryUsage().rss;
-    let peakRss = rssBefore;
-    const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 5);
-    const cpuBefore = process.cpuUsage();
-    const start = performance.now();
-    const result = await runScan({ ...(await prepare()), transport });
-    const wallMs = performance.now() - start;
-    const cpu = process.cpuUsage(cpuBefore);
-    clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const { value: result, wallMs, cpuMs, peakRss, rssBefore } = await measure(async () => runScan({ ...(await prepare()), transport }));
     if (!opts.cold && (cache.misses !== missesBefore || verdicts(result.controls) !== warmVerdicts)) {
       throw new Error('bench: the measured scan differs from the warm-up scan (calls or verdicts)');
     }
     if (result.reader.totalCalls !== transport.total) {
       throw new Error(`bench: the reader counted ${result.reader.totalCalls} calls, the transport saw ${transport.total}`);
     }
-    runs.push({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRss, rssBefore, transport, result });
+    runs.push({ wallMs, cpuMs, peakRss, rssBefore, transport, result });
   }
   const median = [...runs].sort((x, y) => x.wallMs - y.wallMs)[Math.floor((runs.length - 1) / 2)]!;
   const { wallMs, transport, result } = median;

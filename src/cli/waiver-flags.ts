@@ -1,6 +1,5 @@
 import type { ScanResult } from '../engine/scan.js';
-import { withStalePenalty } from '../waivers/org-usage.js';
-import { DEFAULT_MAX_WAIVER_DAYS, waiversPath } from '../waivers/spec.js';
+import { DEFAULT_MAX_WAIVER_DAYS, waiversPath, withStalePenalty } from '../waivers/spec.js';
 import type { WaiverFile, WaiverUsage } from '../waivers/types.js';
 import { UsageError } from './errors.js';
 

@@ -1,7 +1,7 @@
 import type { Severity } from '../model/status.js';
 import type { BenchmarkInfo } from './model.js';
 import { ORG_REPORT_KIND, type OrgAccountEntry, type OrgReport } from './org-model.js';
-import { withStalePenalty } from '../waivers/org-usage.js';
+import { withStalePenalty } from '../waivers/spec.js';
 import { byAccountId, orgExitCode, summarizeOrg } from './org-summary.js';
 
 // The organisation report: every account's own report, plus per control how many accounts pass, fail or error.

@@ -2,6 +2,7 @@ import { combinedExitCode, EXIT } from '../engine/exit-code.js';
 import { STATUSES, type Status } from '../model/status.js';
 import type { ControlReport } from './model.js';
 import { combineWaiverUsage } from '../waivers/org-usage.js';
+import { staleWaiversNote } from '../waivers/spec.js';
 import type { OrgAccountEntry, OrgControlSummary, OrgReport } from './org-model.js';
 
 // The organisation summary and exit code, computed from the account entries alone: a merge of shard reports
@@ -68,7 +69,7 @@ export function orgVerdict(report: OrgReport): string {
     by(EXIT.COMPLIANT) > 0 ? `${by(EXIT.COMPLIANT)} compliant` : '',
   ].filter(Boolean);
   const w = report.summary.waivers;
-  const stale = w?.failOnStale && w.stale.length > 0 ? `; ${w.stale.length} stale waiver${w.stale.length === 1 ? '' : 's'} (--fail-on-stale-waivers)` : '';
+  const stale = w?.failOnStale && w.stale.length > 0 ? staleWaiversNote(w.stale.length) : '';
   const of = `${parts.join(', ') || 'none'} of ${`${n} account${n === 1 ? '' : 's'}`} (fail on ${report.failOn} and above)${stale}`;
   switch (report.exitCode) {
     case EXIT.COMPLIANT:

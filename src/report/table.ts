@@ -3,6 +3,7 @@ import { EXIT } from '../engine/exit-code.js';
 import type { Finding } from '../model/finding.js';
 import { severityRank, STATUSES, type Severity, type Status } from '../model/status.js';
 import type { RenderOptions, Renderer } from './format.js';
+import { staleWaiversNote } from '../waivers/spec.js';
 import type { WaiverUsage } from '../waivers/types.js';
 import type { ControlReport, ScanReport } from './model.js';
 import { styler, wrapAnsi } from './terminal-style.js';
@@ -263,7 +264,7 @@ export function verdict(report: ScanReport): string {
       return `COMPLIANT (exit 0) — no FAIL at or above ${report.failOn}, no ERROR${belowNote}`;
     case EXIT.NON_COMPLIANT: {
       // With no qualifying FAIL, exit 1 comes from --fail-on-stale-waivers.
-      const stale = qualifying === 0 && report.waivers && report.waivers.stale.length > 0 ? `; ${plural(report.waivers.stale.length, 'stale waiver')} (--fail-on-stale-waivers)` : '';
+      const stale = qualifying === 0 && report.waivers && report.waivers.stale.length > 0 ? staleWaiversNote(report.waivers.stale.length) : '';
       return `NON-COMPLIANT (exit 1) — ${qualifying} FAIL at or above ${report.failOn}${belowNote}${stale}`;
     }
     case EXIT.INCOMPLETE: {

@@ -62,9 +62,3 @@ export function combineWaiverUsage(usages: ReadonlyArray<{ account: string; usag
   }
   return out;
 }
-
-/** --fail-on-stale-waivers: a stale waiver turns a compliant (0) or incomplete (3) result into 1. */
-export function withStalePenalty(exitCode: number, staleWaivers: number, failOnStale: boolean): number {
-  if (!failOnStale || staleWaivers === 0) return exitCode;
-  return exitCode === 0 || exitCode === 3 ? 1 : exitCode;
-}

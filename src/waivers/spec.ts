@@ -34,3 +34,13 @@ export function splitSpec(spec: string): { benchmark?: string; spec: string } {
   if (slash < 0) return { spec };
   return { benchmark: findBenchmark(spec.slice(0, slash)).selector, spec: spec.slice(slash + 1) };
 }
+
+/** --fail-on-stale-waivers: a stale waiver turns a compliant (0) or incomplete (3) result into 1. */
+export function withStalePenalty(exitCode: number, staleWaivers: number, failOnStale: boolean): number {
+  if (!failOnStale || staleWaivers === 0) return exitCode;
+  return exitCode === 0 || exitCode === 3 ? 1 : exitCode;
+}
+
+/** "; 2 stale waivers (--fail-on-stale-waivers)": what a verdict adds when stale waivers made its exit code 1. */
+export const staleWaiversNote = (staleWaivers: number): string =>
+  `; ${staleWaivers} stale waiver${staleWaivers === 1 ? '' : 's'} (--fail-on-stale-waivers)`;

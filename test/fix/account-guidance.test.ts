@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixCommand, type FixFlags } from '../../src/cli/fix-command.js';
-import type { JournalFile } from '../../src/fix/journal.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, TOOL } from './fix-helpers.js';
 
 // cis-3.0.0's account-specific guidance: 1.13 (one active key), 1.19 (expired certificates; deleted only with
 // --allow-disruptive), 1.22 (AWSCloudShellFullAccess), 2.1.2 (MFA delete), 2.4.1 (EFS encryption).
@@ -27,7 +25,6 @@ function fresh(): FakeAccount {
 const live = liveAccounts(() => fresh());
 const run = (over: Partial<FixFlags>, io = fixIo().io) => fixCommand(fixFlags({ benchmark: ['cis-3.0.0'], region: ['us-east-1', 'eu-west-1'], ...over }), io, TOOL);
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id);
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
 
 describe('account-specific guidance (cis-3.0.0)', () => {
   it('names the keys, principals, buckets and file systems; nothing written, even with --yes --allow-disruptive for the guidance-only controls', async () => {

@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CIS_AWS_3_0_0 } from '../../src/benchmark/cis-aws-3.0.0.js';
 import { selectControls } from '../../src/benchmark/select.js';
 import { permissionsPolicy } from '../../src/cli/permissions.js';
 import { fixCommand, type FixFlags } from '../../src/cli/fix-command.js';
-import type { JournalFile } from '../../src/fix/journal.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, TOOL, undo } from './fix-helpers.js';
 
 // IAM Access Analyzer and Security Hub, per failing region, end to end against the demo account (cis-3.0.0: 1.20, 4.16).
 
@@ -26,8 +23,6 @@ const READABLE = ['us-east-1', 'eu-west-1', 'us-west-2'];
 const run = (over: Partial<FixFlags>, io = fixIo().io) =>
   fixCommand(fixFlags({ benchmark: ['cis-3.0.0'], region: READABLE, ...over }), io, TOOL);
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id);
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
-const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
 const TAGS = { 'cis-audit:created-by': 'fix' };
 const create = (region: string) => ({ service: 'accessanalyzer', region, operation: 'CreateAnalyzer', input: { analyzerName: 'cis-audit-access-analyzer', type: 'ACCOUNT', tags: TAGS } });
 

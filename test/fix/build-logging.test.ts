@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { selectControls } from '../../src/benchmark/select.js';
 import { fixActionsOf, permissionsPolicy } from '../../src/cli/permissions.js';
-import type { JournalFile } from '../../src/fix/journal.js';
 import { fixCommand } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
 import { trailBucketLoggingRemediator } from '../../src/fix/remediators/trail-buckets.js';
@@ -12,7 +10,7 @@ import type { FakeAccount } from '../fake-aws/account.js';
 import { deliverToCloudWatchLogs } from '../fake-aws/cloudtrail.js';
 import { DEMO_ACCOUNT_ID, demoAccount } from '../fake-aws/demo-account.js';
 import type { FakeKmsKey } from '../fake-aws/logging.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, TOOL } from './fix-helpers.js';
 
 // 2.1 / 2.4 / 2.5 / 2.7 end to end: the remediators that create resources, against the demo account behind mocked
 // SDK clients. Policies are parsed and asserted as documents; every write is asserted exactly.
@@ -43,7 +41,6 @@ function fresh(): FakeAccount {
 const live = liveAccounts(() => fresh());
 
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id);
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
 async function undo(journal: string) {
   const { io, out } = fixIo();
   const code = await undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, io);

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixCommand } from '../../src/cli/fix-command.js';
-import type { JournalFile } from '../../src/fix/journal.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
 import { UsageError } from '../../src/model/errors.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { DEMO_ACCOUNT_ID, demoAccount } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, outcomeOf, TOOL, undo } from './fix-helpers.js';
 
 // EBS encryption by default (cis-3.0.0 2.2.1): the demo's us-west-2 has it off.
 
@@ -14,10 +11,8 @@ const A = DEMO_ACCOUNT_ID;
 const REGIONS = ['us-east-1', 'us-west-2'];
 const CONTROL = { benchmark: ['cis-3.0.0'], control: ['2.2.1'], region: REGIONS };
 const live = liveAccounts(() => structuredClone(demoAccount()));
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
-const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
 const ebsOf = (a: FakeAccount, region: string) => a.storage!.ebs[region];
-const outcome = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }) => r.outcomes.find((o) => o.control === '2.2.1');
+const outcome = outcomeOf('2.2.1');
 
 describe('fix EBS encryption by default', () => {
   it('--dry-run plans EnableEbsEncryptionByDefault in the failing region only, warns about existing volumes, and sends only reads', async () => {

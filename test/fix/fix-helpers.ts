@@ -1,10 +1,13 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll } from 'vitest';
 import type { FixFlags } from '../../src/cli/fix-command.js';
+import type { JournalFile } from '../../src/fix/journal.js';
+import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FixIo } from '../../src/fix/run-fix.js';
 import { serveAccount, type FakeAccount } from '../fake-aws/account.js';
+import { demoAccount } from '../fake-aws/demo-account.js';
 import { bridgeSdkTo } from '../helpers/sdk-bridge.js';
 
 // Shared scaffolding for fix/undo tests: the fake account behind mocked SDK clients, captured output.
@@ -67,3 +70,22 @@ export function liveAccounts(fresh: () => FakeAccount) {
   };
   return Object.assign(live, { restore: () => restore?.() });
 }
+
+/** A journal file as written. */
+export const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
+
+/** `undo JOURNAL --yes`, output discarded. */
+export const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
+
+/** The outcome a fix result reports for `control`. */
+export const outcomeOf = (control: string) => (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }) => r.outcomes.find((o) => o.control === control);
+
+/** The demo without its bucket in the SCP-denied region (that bucket's ERROR would leave an S3 control unreadable). */
+export function demoWithoutDeniedRegion(): FakeAccount {
+  const a = structuredClone(demoAccount());
+  a.storage!.buckets = a.storage!.buckets.filter((b) => b.region !== 'ap-southeast-2');
+  return a;
+}
+
+/** A bucket of the fake account, logging or storage, by name. */
+export const bucketNamed = (a: FakeAccount, name: string) => [...a.logging!.buckets, ...a.storage!.buckets].find((b) => b.Name === name)!;

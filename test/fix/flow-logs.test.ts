@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/model/errors.js';
-import type { JournalFile } from '../../src/fix/journal.js';
 import { logGroupSteps, serviceRoleSteps } from '../../src/fix/remediators/building-blocks.js';
 import { fixCommand, type FixFlags } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
 import { serveAccount, type FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
 import { bridgeSdkTo } from '../helpers/sdk-bridge.js';
-import { fixFlags, fixIo, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, TOOL } from './fix-helpers.js';
 
 // 2.9 end to end: the demo account behind mocked SDK clients; staging (us-east-1) has only an ACCEPT flow log.
 
@@ -47,7 +45,6 @@ beforeAll(() => {
 afterEach(() => restore?.());
 
 const run = (over: Partial<FixFlags> = {}) => fixCommand(fixFlags({ yes: true, control: ['2.9'], region: REGIONS, ...over }), fixIo().io, TOOL);
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
 const outcome29 = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }) => r.outcomes.find((o) => o.control === '2.9')!;
 const stagingLogs = (a: FakeAccount) => a.networking!.regions['us-east-1']!.flowLogs.filter((f) => f.ResourceId === STAGING);
 

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixCommand } from '../../src/cli/fix-command.js';
-import type { JournalFile } from '../../src/fix/journal.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, outcomeOf, TOOL, undo } from './fix-helpers.js';
 
 // IMDSv2 (cis-3.0.0 5.6): the demo's reporting-win (running) and legacy-cron (stopped) in us-east-1 allow IMDSv1.
 
@@ -13,10 +10,8 @@ const CONTROL = { benchmark: ['cis-3.0.0'], control: ['5.6'], region: ['us-east-
 const WIN = 'i-0a1b2c3d4e5f60003';
 const CRON = 'i-0a1b2c3d4e5f60004';
 const live = liveAccounts(() => structuredClone(demoAccount()));
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
-const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
 const instance = (a: FakeAccount, id: string) => a.networking!.regions['us-east-1']!.instances!.find((i) => i.InstanceId === id)!;
-const outcome = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }) => r.outcomes.find((o) => o.control === '5.6');
+const outcome = outcomeOf('5.6');
 const modify = (InstanceId: string, HttpTokens: string) => ({ service: 'ec2', region: 'us-east-1', operation: 'ModifyInstanceMetadataOptions', input: { InstanceId, HttpTokens, HttpEndpoint: 'enabled' } });
 
 describe('fix IMDSv2', () => {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AwsReader } from '../../src/aws/reader.js';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
@@ -6,17 +5,15 @@ import { selectControls } from '../../src/benchmark/select.js';
 import { fixActionsOf, permissionsPolicy } from '../../src/cli/permissions.js';
 import { kmsKeys } from '../../src/collect/kms.js';
 import { stateFor } from '../../src/engine/scan.js';
-import type { JournalFile } from '../../src/fix/journal.js';
 import { keyRotationRemediator } from '../../src/fix/remediators/key-rotation.js';
 import { fixCommand } from '../../src/cli/fix-command.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
 import { DEFAULT_FIX_OPTIONS } from '../../src/fix/types.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { DEMO_ACCOUNT_ID, demoAccount } from '../fake-aws/demo-account.js';
 import { serveAccount } from '../fake-aws/account.js';
 import { FakeAws } from '../fake-aws/fake-aws.js';
 import type { FakeBucket, FakeKmsKey } from '../fake-aws/logging.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, TOOL, undo } from './fix-helpers.js';
 
 // 2.2 / 2.3 / 2.6 / 2.8 end to end: the demo account behind mocked SDK clients, writes applied to the fake model.
 
@@ -39,8 +36,6 @@ function fresh(): FakeAccount {
 const live = liveAccounts(() => fresh());
 
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id);
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
-const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
 const bucketOf = (a: FakeAccount, name: string) => a.logging!.buckets.find((b) => b.Name === name)!;
 const keyOf = (a: FakeAccount, id: string) => a.logging!.kmsKeys.find((k) => k.KeyId === id)!;
 const trailOf = (a: FakeAccount, name: string) => a.cloudtrail!.trails.find((t) => t.Name === name)!;

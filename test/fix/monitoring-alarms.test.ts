@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CIS_MONITORING_EVENTS as ALL_EVENTS, CIS_MONITORING_PATTERNS } from '../../src/checks/monitoring/cis-patterns.js';
 import { UsageError } from '../../src/model/errors.js';
-import type { JournalFile } from '../../src/fix/journal.js';
 import { alarmTopicPolicy, topicPolicyLetsCloudWatchPublish } from '../../src/fix/remediators/monitoring-alarms.js';
 import { fixCommand } from '../../src/cli/fix-command.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FixFlags } from '../../src/cli/fix-command.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, TOOL, undo } from './fix-helpers.js';
 
 // The 14 events v1.2.0 (the default benchmark, controls 3.1–3.14) monitors, in order; Organizations is v1.4.0+.
 const CIS_MONITORING_EVENTS = ALL_EVENTS.filter((e) => e !== 'organizations-changes');
@@ -40,8 +37,6 @@ const live = liveAccounts(() => fresh());
 
 const run = (over: Partial<FixFlags>) => fixCommand(fixFlags({ yes: true, region: [REGION], ...over }), fixIo().io, TOOL);
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id);
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
-const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
 const controlOf = (i: number) => `3.${i + 1}`;
 const ALL_3X = CIS_MONITORING_EVENTS.map((_e, i) => controlOf(i));
 

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixCommand, type FixFlags } from '../../src/cli/fix-command.js';
-import type { JournalFile } from '../../src/fix/journal.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
 import type { FakeAclEntry } from '../fake-aws/networking-vpc.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, TOOL, undo } from './fix-helpers.js';
 
 // cis-5.0.0 5.2 (NACLs admitting 22/3389 over TCP or UDP from the internet) end to end: entries deleted by rule number, only with
 // --allow-disruptive; undo re-creates them exactly.
@@ -32,8 +29,6 @@ const aclOf = (a: FakeAccount, id: string) => a.networking!.regions[REGION]!.net
 const live = liveAccounts(() => fresh());
 const run = (over: Partial<FixFlags>, io = fixIo().io) => fixCommand(fixFlags({ benchmark: ['cis-5.0.0'], control: ['5.2'], region: [REGION], ...over }), io, TOOL);
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id);
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
-const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
 const del = (acl: string, n: number) => ({ service: 'ec2', region: REGION, operation: 'DeleteNetworkAclEntry', input: { NetworkAclId: acl, RuleNumber: n, Egress: false } });
 const sorted = (entries: FakeAclEntry[]) => [...entries].sort((a, b) => a.RuleNumber - b.RuleNumber || Number(a.Egress) - Number(b.Egress));
 

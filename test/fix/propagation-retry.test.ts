@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AwsCallError } from '../../src/aws/errors.js';
-import { Journal, type JournalFile } from '../../src/fix/journal.js';
+import { Journal } from '../../src/fix/journal.js';
 import { fixCommand } from '../../src/cli/fix-command.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
 import type { Step } from '../../src/fix/types.js';
 import { GatedWriter, PROPAGATION_BACKOFF_MS } from '../../src/fix/writer.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { DEMO_ACCOUNT_ID, demoAccount } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, TOOL } from './fix-helpers.js';
 
 // A step that hands another service a role created earlier in the same plan is retried while IAM propagates the
 // role (the fake refuses a new role the way each service does, `iam.propagationRefusals` times); nothing else is.
@@ -33,7 +33,6 @@ function fresh(): FakeAccount {
 
 const live = liveAccounts(() => fresh());
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id)!;
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
 const named = <C extends { operation: string }>(calls: C[], operation: string) => calls.filter((c) => c.operation === operation);
 const trailOf = (a: FakeAccount, name: string) => a.cloudtrail!.trails.find((t) => t.Name === name)!;
 async function undo(journal: string) {

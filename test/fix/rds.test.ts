@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixCommand } from '../../src/cli/fix-command.js';
-import type { JournalFile } from '../../src/fix/journal.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, TOOL, undo } from './fix-helpers.js';
 
 // RDS (cis-3.0.0 2.3.1–2.3.3): the demo's legacy-crm (eu-west-1) is unencrypted, public and pinned to its minor
 // version; the Aurora member analytics-2 (us-east-1) does not upgrade minor versions.
@@ -13,8 +10,6 @@ import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const at = (...control: string[]) => ({ benchmark: ['cis-3.0.0'], control, region: REGIONS });
 const live = liveAccounts(() => structuredClone(demoAccount()));
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
-const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
 const db = (a: FakeAccount, region: string, id: string) => a.storage!.rds[region]!.instances.find((d) => d.DBInstanceIdentifier === id)!;
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id);
 const modify = (region: string, id: string, field: string, value: boolean, ApplyImmediately: boolean) =>

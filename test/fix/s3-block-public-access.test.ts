@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixCommand } from '../../src/cli/fix-command.js';
-import type { JournalFile } from '../../src/fix/journal.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
-import type { FakeAccount } from '../fake-aws/account.js';
-import { DEMO_ACCOUNT_ID, demoAccount } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { DEMO_ACCOUNT_ID } from '../fake-aws/demo-account.js';
+import { bucketNamed, demoWithoutDeniedRegion, fixFlags, fixIo, journalOf, liveAccounts, outcomeOf, TOOL, undo } from './fix-helpers.js';
 
 // S3 Block Public Access (cis-3.0.0 2.1.4): the demo has no account-level block; the web assets bucket (public
 // policy), the EU data-events bucket (ACL READ to AuthenticatedUsers) and the access-log bucket have no own block.
@@ -13,17 +9,8 @@ import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
 const A = DEMO_ACCOUNT_ID;
 const CONTROL = { benchmark: ['cis-3.0.0'], control: ['2.1.4'], region: ['us-east-1'] };
 const FULL = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
-/** The demo without its bucket in the SCP-denied region (that bucket's ERROR would leave the control unreadable). */
-function fresh(): FakeAccount {
-  const a = structuredClone(demoAccount());
-  a.storage!.buckets = a.storage!.buckets.filter((b) => b.region !== 'ap-southeast-2');
-  return a;
-}
-const live = liveAccounts(fresh);
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
-const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
-const bucket = (a: FakeAccount, name: string) => [...a.logging!.buckets, ...a.storage!.buckets].find((b) => b.Name === name)!;
-const outcome = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }) => r.outcomes.find((o) => o.control === '2.1.4');
+const live = liveAccounts(demoWithoutDeniedRegion);
+const outcome = outcomeOf('2.1.4');
 
 describe('fix S3 Block Public Access, account level (default)', () => {
   it('--dry-run plans one S3 Control call, names the buckets that stop serving publicly, and sends only reads', async () => {
@@ -55,7 +42,7 @@ describe('fix S3 Block Public Access, account level (default)', () => {
   });
 
   it('STILL_FAILING (exit 1) when S3 Control accepts the call but the re-check still fails', async () => {
-    const account = fresh();
+    const account = demoWithoutDeniedRegion();
     account.logging!.ignoreWrites = true;
     const { writes } = live(account);
     const result = await fixCommand(fixFlags({ ...CONTROL, yes: true }), fixIo().io, TOOL);
@@ -65,7 +52,7 @@ describe('fix S3 Block Public Access, account level (default)', () => {
   });
 
   it('raises a partial account block (true flags stay true) and undo restores the four prior flags exactly', async () => {
-    const account = fresh();
+    const account = demoWithoutDeniedRegion();
     const prior = { BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: true, RestrictPublicBuckets: false };
     account.logging!.accountPublicAccessBlock = { ...prior };
     const { writes } = live(account);
@@ -81,8 +68,8 @@ describe('fix S3 Block Public Access, account level (default)', () => {
 
 describe('fix S3 Block Public Access, --s3-bucket-level', () => {
   it('blocks each failing bucket in its region, warns per bucket, FIXED; a failing call midway is APPLY_ERROR with earlier buckets journaled, and undo restores them', async () => {
-    const account = fresh();
-    bucket(account, 'acme-access-logs').publicAccessBlock = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: false };
+    const account = demoWithoutDeniedRegion();
+    bucketNamed(account, 'acme-access-logs').publicAccessBlock = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: false };
     account.errors!.push({ service: 's3', operation: 'PutPublicAccessBlock', region: 'us-west-2', code: 'AccessDenied', message: 'Access Denied' });
     const { writes } = live(account);
     const { io, out } = fixIo();
@@ -93,7 +80,7 @@ describe('fix S3 Block Public Access, --s3-bucket-level', () => {
       ['s3', 'us-east-1', 'acme-access-logs'], ['s3', 'eu-west-1', 'acme-eu-data-events'], ['s3', 'us-west-2', 'acme-web-assets'],
     ]);
     expect(outcome(result)).toMatchObject({ outcome: 'APPLY_ERROR', detail: expect.stringMatching(/s3:PutPublicAccessBlock failed: AccessDenied .*2 earlier step\(s\) applied and journaled/) });
-    expect(bucket(account, 'acme-eu-data-events').publicAccessBlock).toEqual(FULL);
+    expect(bucketNamed(account, 'acme-eu-data-events').publicAccessBlock).toEqual(FULL);
     expect(account.logging!.accountPublicAccessBlock).toBeUndefined();
     expect(await undo(result.journalPath!)).toBe(0);
     expect(writes().slice(3)).toEqual([

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixCommand, type FixFlags } from '../../src/cli/fix-command.js';
-import type { JournalFile } from '../../src/fix/journal.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
 import { AUDIT_TRAIL_SELECTORS } from '../fake-aws/demo-logging.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, TOOL, undo } from './fix-helpers.js';
 
 // S3 object-level logging (cis-3.0.0 3.8 write, 3.9 read) on the demo's multi-region trail acme-audit, which already
 // logs writes for all buckets (basic selectors) but no reads.
@@ -27,8 +24,6 @@ const auditTrail = (a: FakeAccount) => a.cloudtrail!.trails.find((t) => t.Name =
 const live = liveAccounts(() => fresh());
 const run = (over: Partial<FixFlags>, io = fixIo().io) => fixCommand(fixFlags({ benchmark: ['cis-3.0.0'], control: ['3.8', '3.9'], region: ['us-east-1', 'eu-west-1'], ...over }), io, TOOL);
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id);
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
-const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
 const READ_SELECTOR = { ReadWriteType: 'ReadOnly', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }], ExcludeManagementEventSources: [] };
 
 describe('fix S3 object-level logging (cis-3.0.0 3.8 / 3.9)', () => {

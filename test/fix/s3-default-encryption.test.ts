@@ -1,28 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixCommand } from '../../src/cli/fix-command.js';
-import type { JournalFile } from '../../src/fix/journal.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
 import { UsageError } from '../../src/model/errors.js';
-import type { FakeAccount } from '../fake-aws/account.js';
-import { DEMO_ACCOUNT_ID, demoAccount } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { DEMO_ACCOUNT_ID } from '../fake-aws/demo-account.js';
+import { bucketNamed, demoWithoutDeniedRegion, fixFlags, fixIo, journalOf, liveAccounts, outcomeOf, TOOL, undo } from './fix-helpers.js';
 
 // S3 default encryption (cis-1.4.0 2.1.1): the demo's three logging buckets have none.
 
 const A = DEMO_ACCOUNT_ID;
 const CONTROL = { benchmark: ['cis-1.4.0'], control: ['2.1.1'], region: ['us-east-1', 'eu-west-1'] };
-/** The demo without its bucket in the SCP-denied region (that bucket's ERROR would leave the control unreadable). */
-function fresh(): FakeAccount {
-  const a = structuredClone(demoAccount());
-  a.storage!.buckets = a.storage!.buckets.filter((b) => b.region !== 'ap-southeast-2');
-  return a;
-}
-const live = liveAccounts(fresh);
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
-const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
-const bucket = (a: FakeAccount, name: string) => [...a.logging!.buckets, ...a.storage!.buckets].find((b) => b.Name === name)!;
-const outcome = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }) => r.outcomes.find((o) => o.control === '2.1.1');
+const live = liveAccounts(demoWithoutDeniedRegion);
+const outcome = outcomeOf('2.1.1');
 const SSE_S3 = { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] };
 const FAILING = ['acme-access-logs', 'acme-cloudtrail-logs', 'acme-eu-data-events'];
 
@@ -50,14 +37,14 @@ describe('fix S3 default encryption', () => {
     expect(outcome(second)?.outcome).toBe('NOTHING_TO_DO');
     expect(await undo(result.journalPath!)).toBe(0);
     expect(writes().slice(3).map((w) => [w.operation, w.input.Bucket])).toEqual([...FAILING].reverse().map((b) => ['DeleteBucketEncryption', b]));
-    for (const b of FAILING) expect(bucket(account, b).encryption).toBeUndefined();
+    for (const b of FAILING) expect(bucketNamed(account, b).encryption).toBeUndefined();
   });
 
   it('--s3-kms-key: SSE-KMS with a bucket key and a key-policy warning; undo restores a prior non-encrypting configuration exactly', async () => {
-    const account = fresh();
+    const account = demoWithoutDeniedRegion();
     const prior = { Rules: [{ BucketKeyEnabled: false }] };
-    bucket(account, 'acme-access-logs').encryption = prior;
-    for (const b of FAILING.slice(1)) bucket(account, b).encryption = { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] };
+    bucketNamed(account, 'acme-access-logs').encryption = prior;
+    for (const b of FAILING.slice(1)) bucketNamed(account, b).encryption = { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] };
     const { writes } = live(account);
     const { io, out } = fixIo();
     const result = await fixCommand(fixFlags({ ...CONTROL, yes: true, 's3-kms-key': 'alias/s3-data' }), io, TOOL);
@@ -69,17 +56,17 @@ describe('fix S3 default encryption', () => {
     expect(outcome(result)?.outcome).toBe('FIXED');
     expect(await undo(result.journalPath!)).toBe(0);
     expect(writes()[1]).toEqual({ service: 's3', region: 'us-east-1', operation: 'PutBucketEncryption', input: { Bucket: 'acme-access-logs', ExpectedBucketOwner: A, ServerSideEncryptionConfiguration: prior } });
-    expect(bucket(account, 'acme-access-logs').encryption).toEqual(prior);
+    expect(bucketNamed(account, 'acme-access-logs').encryption).toEqual(prior);
   });
 
   it('a failing call midway: APPLY_ERROR, earlier buckets stay journaled; a malformed --s3-kms-key is a usage error', async () => {
-    const account = fresh();
+    const account = demoWithoutDeniedRegion();
     account.errors!.push({ service: 's3', operation: 'PutBucketEncryption', region: 'eu-west-1', code: 'AccessDenied', message: 'Access Denied' });
     live(account);
     const result = await fixCommand(fixFlags({ ...CONTROL, yes: true }), fixIo().io, TOOL);
     expect(outcome(result)).toMatchObject({ outcome: 'APPLY_ERROR', detail: expect.stringMatching(/s3:PutBucketEncryption failed: AccessDenied .*2 earlier step\(s\) applied and journaled/) });
     expect(journalOf(result.journalPath!).steps.map((s) => s.status)).toEqual(['applied', 'applied', 'failed']);
-    expect(bucket(account, 'acme-access-logs').encryption).toEqual(SSE_S3);
+    expect(bucketNamed(account, 'acme-access-logs').encryption).toEqual(SSE_S3);
     await expect(fixCommand(fixFlags({ ...CONTROL, yes: true, 's3-kms-key': 'arn:aws:s3:::not-a-key' }), fixIo().io, TOOL)).rejects.toThrow(UsageError);
   });
 });

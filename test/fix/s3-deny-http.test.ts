@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixCommand } from '../../src/cli/fix-command.js';
-import type { JournalFile } from '../../src/fix/journal.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FakeAccount } from '../fake-aws/account.js';
-import { DEMO_ACCOUNT_ID, demoAccount } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { DEMO_ACCOUNT_ID } from '../fake-aws/demo-account.js';
+import { bucketNamed, demoWithoutDeniedRegion, fixFlags, fixIo, journalOf, liveAccounts, outcomeOf, TOOL, undo } from './fix-helpers.js';
 
 // S3 deny-HTTP (cis-3.0.0 2.1.1): the demo's reports bucket has no policy, the web assets bucket a public-read one.
 
@@ -19,16 +16,12 @@ const CONTROL = { benchmark: ['cis-3.0.0'], control: ['2.1.1'], region: ['us-eas
  * with its logging buckets already TLS-only: the two storage buckets are what fails.
  */
 function fresh(): FakeAccount {
-  const a = structuredClone(demoAccount());
-  a.storage!.buckets = a.storage!.buckets.filter((b) => b.region !== 'ap-southeast-2');
+  const a = demoWithoutDeniedRegion();
   for (const b of a.logging!.buckets) Object.assign(b, { policy: { Version: '2012-10-17', Statement: [deny(b.Name, 'Tls')] }, policyIsPublic: false });
   return a;
 }
 const live = liveAccounts(fresh);
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
-const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
-const bucket = (a: FakeAccount, name: string) => [...a.logging!.buckets, ...a.storage!.buckets].find((b) => b.Name === name)!;
-const outcome = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }) => r.outcomes.find((o) => o.control === '2.1.1');
+const outcome = outcomeOf('2.1.1');
 const PUBLIC_READ = { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-web-assets/*' };
 
 describe('fix S3 deny-HTTP', () => {
@@ -47,13 +40,13 @@ describe('fix S3 deny-HTTP', () => {
 
   it('merges the statement (the public-read statement kept as it was), creates the missing policy, FIXED; second run plans nothing; undo restores exactly', async () => {
     const { writes, account } = live();
-    const priorText = JSON.stringify(bucket(account, 'acme-web-assets').policy);
+    const priorText = JSON.stringify(bucketNamed(account, 'acme-web-assets').policy);
     const result = await fixCommand(fixFlags({ ...CONTROL, yes: true }), fixIo().io, TOOL);
     expect(writes().map((w) => [w.operation, w.input.Bucket, JSON.parse(String(w.input.Policy))])).toEqual([
       ['PutBucketPolicy', 'acme-reports', { Version: '2012-10-17', Statement: [deny('acme-reports')] }],
       ['PutBucketPolicy', 'acme-web-assets', { Version: '2012-10-17', Statement: [PUBLIC_READ, deny('acme-web-assets')] }],
     ]);
-    expect(bucket(account, 'acme-web-assets').policy).toEqual({ Version: '2012-10-17', Statement: [PUBLIC_READ, deny('acme-web-assets')] });
+    expect(bucketNamed(account, 'acme-web-assets').policy).toEqual({ Version: '2012-10-17', Statement: [PUBLIC_READ, deny('acme-web-assets')] });
     expect(outcome(result)?.outcome).toBe('FIXED');
     expect(journalOf(result.journalPath!).steps.map((s) => s.prior)).toEqual([{ Bucket: 'acme-reports', Policy: null }, { Bucket: 'acme-web-assets', Policy: priorText }]);
 
@@ -66,14 +59,14 @@ describe('fix S3 deny-HTTP', () => {
       { service: 's3', region: 'us-west-2', operation: 'PutBucketPolicy', input: { Bucket: 'acme-web-assets', ExpectedBucketOwner: A, Policy: priorText } },
       { service: 's3', region: 'us-east-1', operation: 'DeleteBucketPolicy', input: { Bucket: 'acme-reports', ExpectedBucketOwner: A } },
     ]);
-    expect(bucket(account, 'acme-reports').policy).toBeUndefined();
-    expect(JSON.stringify(bucket(account, 'acme-web-assets').policy)).toBe(priorText);
+    expect(bucketNamed(account, 'acme-reports').policy).toBeUndefined();
+    expect(JSON.stringify(bucketNamed(account, 'acme-web-assets').policy)).toBe(priorText);
   });
 
   it('keeps a single-statement policy, its Id and a clashing Sid; the new statement gets a free Sid', async () => {
     const account = fresh();
     const own = { Sid: 'CisAuditDenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: 'arn:aws:s3:::acme-reports' };
-    bucket(account, 'acme-reports').policy = { Version: '2012-10-17', Id: 'reports', Statement: own };
+    bucketNamed(account, 'acme-reports').policy = { Version: '2012-10-17', Id: 'reports', Statement: own };
     const { writes } = live(account);
     const result = await fixCommand(fixFlags({ ...CONTROL, yes: true }), fixIo().io, TOOL);
     expect(JSON.parse(String(writes()[0]!.input.Policy))).toEqual({ Version: '2012-10-17', Id: 'reports', Statement: [own, deny('acme-reports', 'CisAuditDenyInsecureTransport2')] });
@@ -89,6 +82,6 @@ describe('fix S3 deny-HTTP', () => {
     expect(journalOf(result.journalPath!).steps.map((s) => [s.call.input.Bucket, s.status])).toEqual([['acme-reports', 'applied'], ['acme-web-assets', 'failed']]);
     expect(await undo(result.journalPath!)).toBe(0);
     expect(writes().at(-1)).toMatchObject({ operation: 'DeleteBucketPolicy', input: { Bucket: 'acme-reports' } });
-    expect(bucket(account, 'acme-reports').policy).toBeUndefined();
+    expect(bucketNamed(account, 'acme-reports').policy).toBeUndefined();
   });
 });

@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { BENCHMARKS } from '../../src/benchmark/index.js';
 import { remediatorFor } from '../../src/fix/registry.js';
 import { selectControls } from '../../src/benchmark/select.js';
 import { fixActionsOf, permissionsPolicy } from '../../src/cli/permissions.js';
-import type { JournalFile } from '../../src/fix/journal.js';
 import { fixCommand } from '../../src/cli/fix-command.js';
-import { undoCommand } from '../../src/fix/run-undo.js';
 import type { FakeAccount } from '../fake-aws/account.js';
 import { demoAccount } from '../fake-aws/demo-account.js';
 import type { FakeRule, FakeSecurityGroup } from '../fake-aws/networking.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, TOOL, undo } from './fix-helpers.js';
 
 // 4.1 / 4.2 / 4.3 end to end: the demo account behind mocked EC2 clients, writes applied to the fake model.
 
@@ -35,8 +32,6 @@ const STAGING_DEFAULT = 'sg-0a2c4e6f8b1d3b136';
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string }> }, id: string) => r.outcomes.find((o) => o.control === id)?.outcome;
 const groupsOf = (a: FakeAccount, region = 'us-east-1') => a.networking!.regions[region]!.securityGroups;
 const group = (a: FakeAccount, id: string, region = 'us-east-1') => groupsOf(a, region).find((g) => g.GroupId === id)!;
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
-const undo = (journal: string) => undoCommand({ journal, 'dry-run': false, yes: true, debug: false }, fixIo().io);
 /** A rule without its id: re-authorized rules get new ids. */
 const shape = ({ SecurityGroupRuleId: _id, ...rest }: FakeRule) => rest;
 

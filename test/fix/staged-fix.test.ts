@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CIS_AWS_1_2_0 } from '../../src/benchmark/cis-aws-1.2.0.js';
 import { fixCommand, type FixFlags } from '../../src/cli/fix-command.js';
-import type { JournalFile } from '../../src/fix/journal.js';
 import type { FixIo } from '../../src/fix/run-fix.js';
 import { undoCommand } from '../../src/fix/run-undo.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../src/checks/check.js';
@@ -11,7 +9,7 @@ import { LiveTransport } from '../../src/aws/live-transport.js';
 import { trailBucketPolicy } from '../../src/fix/remediators/trail-create.js';
 import { BARE_ACCESS_LOG_BUCKET, BARE_KEY, bareAccount } from '../fake-aws/bare-account.js';
 import { DEMO_ACCOUNT_ID } from '../fake-aws/demo-account.js';
-import { fixFlags, fixIo, liveAccounts, TOOL } from './fix-helpers.js';
+import { fixFlags, fixIo, journalOf, liveAccounts, TOOL } from './fix-helpers.js';
 
 // Issue 12: one `fix --all-failing --yes` run on a bare account builds the trail (stage 1), its CloudWatch Logs
 // delivery, key and access logging (stage 2), and the 3.x filters and alarms on its log group (stage 3).
@@ -30,7 +28,6 @@ const oneRun = (over: Partial<FixFlags> = {}) => fixFlags({
   benchmark: ['cis-1.2.0'], 'all-failing': true, yes: true, 'notify-email': 'a@example.com', 'access-log-bucket': BARE_ACCESS_LOG_BUCKET, ...over,
 });
 const outcomeOf = (r: { outcomes: Array<{ control: string; outcome: string; detail: string }> }, id: string) => r.outcomes.find((o) => o.control === id);
-const journalOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
 
 /** A fresh scan of every v1.2.0 control through the mocked SDK clients. */
 async function freshScan() {

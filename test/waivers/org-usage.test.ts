@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { combineWaiverUsage, withStalePenalty } from '../../src/waivers/org-usage.js';
+import { combineWaiverUsage } from '../../src/waivers/org-usage.js';
+import { withStalePenalty } from '../../src/waivers/spec.js';
 import type { WaiverUsage } from '../../src/waivers/types.js';
 
 // One waivers file over several accounts: each waiver judged once for the organisation.
